@@ -1,0 +1,127 @@
+"""The ``natije`` command: thin — parse, call data_sources/services, print."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+import time
+
+import click
+
+from data_sources import admin, migrate, queries
+from data_sources.settings import SettingsError, load_settings, today_in_almaty
+from data_sources.store import make_engine
+
+#: Exit statuses (public interface: scripts depend on them).
+EXIT_OK = 0
+EXIT_USAGE = 2
+EXIT_REFUSED = 3
+
+
+def _engine():
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        raise click.UsageError(str(exc)) from exc
+    return settings, make_engine(settings.database_url)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """natije — a live decision dashboard: goals, programs, projects and who is accountable."""
+
+
+@main.command("migrate")
+def migrate_command() -> None:
+    """Create the store or bring its schema to the newest revision."""
+    settings, engine = _engine()
+    migrate.upgrade(engine)
+    click.echo(f"{admin.mask_url(settings.database_url)}: revision {migrate.current_revision(engine)}")
+
+
+@main.command()
+@click.option("--seed", type=int, default=None, help="Seed of the generator (default: NATIJE_SEED).")
+@click.option("--today", "today_text", default=None, metavar="YYYY-MM-DD",
+              help="Reference date the data is built around (default: NATIJE_TODAY, else today in Almaty).")
+@click.option("--force", is_flag=True, help="Recreate a store that already holds demo data.")
+@click.option("--if-empty", is_flag=True, help="Do nothing (exit 0) when the store already holds data.")
+def demo(seed: int | None, today_text: str | None, force: bool, if_empty: bool) -> None:
+    """Build the deterministic demo dataset (real facts + synthetic detail) into the store."""
+    from data_sources.demo import build_demo
+
+    settings, engine = _engine()
+    seed = settings.seed if seed is None else seed
+    try:
+        today = dt.date.fromisoformat(today_text) if today_text else (settings.today or today_in_almaty())
+    except ValueError as exc:
+        raise click.BadParameter(f"--today must be YYYY-MM-DD, not {today_text!r}") from exc
+    migrate.upgrade(engine)
+    if not admin.is_empty(engine):
+        if if_empty:
+            click.echo("The store already holds data; nothing to do.")
+            return
+        if not force:
+            click.echo("The store is not empty: use --force to recreate a demo store.", err=True)
+            sys.exit(EXIT_REFUSED)
+        if not admin.holds_only_demo(engine):
+            click.echo("Refused: the store holds data that is not demo data; --force only recreates demo stores.",
+                       err=True)
+            sys.exit(EXIT_REFUSED)
+        admin.recreate(engine)
+    started = time.perf_counter()
+    summary = build_demo(engine, seed=seed, today=today, actor=settings.actor)
+    click.echo(f"Demo data built in {time.perf_counter() - started:.1f} s (seed {seed}, today {today}): "
+               + ", ".join(f"{k} {v}" for k, v in summary.items() if isinstance(v, int)))
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+def info(as_json: bool) -> None:
+    """What the store holds: schema revision, demo marker, counts, latest period, content hash."""
+    settings, engine = _engine()
+    revision = migrate.current_revision(engine)
+    if revision is None:
+        counts, demo_meta, latest, digest = {}, None, None, None
+    else:
+        counts = queries.table_counts(engine)
+        demo_meta = queries.store_meta(engine).get("demo")
+        latest = queries.latest_observation_period(engine)
+        digest = admin.content_hash(engine)
+    report = {
+        "database": admin.mask_url(settings.database_url),
+        "revision": revision,
+        "demo": {"seed": demo_meta["seed"], "today": demo_meta["today"]} if demo_meta else False,
+        "counts": counts,
+        "latest_observation": latest,
+        "content_hash": digest,
+    }
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"database            {report['database']}")
+    click.echo(f"revision            {revision or '(empty: run natije migrate)'}")
+    click.echo(f"demo                {report['demo'] or 'no'}")
+    for name, value in counts.items():
+        click.echo(f"{name:<20}{value:>12,}")
+    click.echo(f"latest observation  {latest or '-'}")
+    click.echo(f"content hash        {digest or '-'}")
+
+
+@main.command()
+@click.option("--host", default=None, help="Bind address (default: NATIJE_HOST).")
+@click.option("--port", type=int, default=None, help="Port (default: NATIJE_PORT).")
+@click.option("--debug", is_flag=True, help="Dash dev tools and reloading (never in production).")
+def run(host: str | None, port: int | None, debug: bool) -> None:
+    """Serve the dashboard (development server; use gunicorn app:server in production)."""
+    settings, engine = _engine()
+    migrate.upgrade(engine)
+    import app
+
+    host, port = host or settings.host, port or settings.port
+    click.echo(f"natije is serving at http://{host}:{port}/", err=False)
+    app.run(host=host, port=port, debug=debug)
+
+
+if __name__ == "__main__":
+    main()
