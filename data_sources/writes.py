@@ -156,7 +156,8 @@ def record_observations(
         if drafts:  # a draft correction leaves the published figure as it was
             conn.execute(current_table.update().where(key_match).values(
                 value=bindparam("value"), version=bindparam("version"), state=bindparam("state"),
-                known_at=bindparam("known_at")), drafts)
+                known_at=bindparam("known_at")),
+                [{k: v for k, v in r.items() if not k.startswith("published_")} for r in drafts])
 
     digest = content_hash(sorted(
         ({"indicator": r["indicator"], "region": r["region"], "period": r["period"],
