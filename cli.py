@@ -17,6 +17,7 @@ from data_sources.store import make_engine
 EXIT_OK = 0
 EXIT_USAGE = 2
 EXIT_REFUSED = 3
+EXIT_NOT_FOUND = 4
 
 
 def _engine():
@@ -106,6 +107,42 @@ def info(as_json: bool) -> None:
         click.echo(f"{name:<20}{value:>12,}")
     click.echo(f"latest observation  {latest or '-'}")
     click.echo(f"content hash        {digest or '-'}")
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the records as JSON (the data API's schema).")
+@click.option("--node", default=None, help="A portfolio, program or project code: its whole subtree.")
+@click.option("--region", default=None, help="A region code: the region's values and its own targets.")
+@click.option("--as-of", "as_of_text", default=None, metavar="YYYY-MM-DD",
+              help="Figures as known at the end of that day (Asia/Almaty); also the reference date.")
+@click.option("--lang", default=None, help="Language of names and reasons: kk, ru or en (default: NATIJE_LANG).")
+def kpi(as_json: bool, node: str | None, region: str | None, as_of_text: str | None, lang: str | None) -> None:
+    """Every goal's progress, forecast, status and reason (docs/kpi.md)."""
+    from services.context import make_context
+    from services.kpi_records import UnknownCode, kpi_records
+
+    settings, engine = _engine()
+    try:
+        as_of = dt.date.fromisoformat(as_of_text) if as_of_text else None
+    except ValueError as exc:
+        raise click.BadParameter(f"--as-of must be YYYY-MM-DD, not {as_of_text!r}") from exc
+    ctx = make_context(engine, settings, lang=lang, as_of=as_of)
+    try:
+        records = kpi_records(ctx, node=node, region=region)
+    except UnknownCode as exc:
+        click.echo(f"Not found: {exc}", err=True)
+        sys.exit(EXIT_NOT_FOUND)
+    if as_json:
+        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+        return
+    t = ctx.t
+    click.echo(f"as of {records['as_of']}")
+    for rec in records["indicators"]:
+        latest = rec["latest"]["value"]
+        target = rec["target"]["value"] if rec["target"] else None
+        status = t(f"status.{rec['status']}")
+        click.echo(f"{rec['node']:<22} {rec['code']:<32} {status:<14} "
+                   f"{t.number(latest, 1):>12} / {t.number(target, 1):<12} {rec['reason']['text']}")
 
 
 @main.command()

@@ -111,6 +111,12 @@ def latest_observation_period(engine: Engine) -> str | None:
         return conn.execute(statement).scalar_one_or_none()
 
 
+def region_codes(engine: Engine) -> list[str]:
+    """Codes of every region in the store, the nation (``KZ``) included."""
+    with engine.connect() as conn:
+        return list(conn.execute(select(Region.code).order_by(Region.code)).scalars())
+
+
 # --- plan structure ----------------------------------------------------------------------------------
 
 NODE_COLUMNS = ("code", "level", "kind", "name", "parent", "region", "region_name", "agency", "agency_name",
@@ -167,6 +173,18 @@ def children(engine: Engine, viewer: Viewer, parent_code: str, *, lang: str = "r
     parent = select(Node.id).where(Node.code == normalise_code(parent_code)).scalar_subquery()
     statement = _node_select(lang).where(Node.parent_id == parent, _node_visible(viewer)).order_by(Node.code)
     return _frame(engine, statement, NODE_COLUMNS)
+
+
+def subtree(engine: Engine, viewer: Viewer, root_code: str, *, lang: str = "ru") -> pd.DataFrame:
+    """``root_code`` and every node below it that the viewer may see, parents before children.
+    Columns: :data:`NODE_COLUMNS` plus ``depth`` (0 for the root)."""
+    tree = Node.__table__
+    down = select(tree.c.id, literal(0).label("depth")).where(
+        tree.c.code == normalise_code(root_code)).cte("subtree", recursive=True)
+    down = down.union_all(select(tree.c.id, (down.c.depth + 1).label("depth")).join(down, tree.c.parent_id == down.c.id))
+    statement = (_node_select(lang).add_columns(down.c.depth).join(down, down.c.id == Node.id)
+                 .where(_node_visible(viewer)).order_by(down.c.depth, Node.code))
+    return _frame(engine, statement, (*NODE_COLUMNS, "depth"))
 
 
 @operational

@@ -1,0 +1,133 @@
+"""Goals assessed one way everywhere: query the store, then compute with kpi/.
+
+The pages, the data API, the CLI and the exports all call :func:`assess_goals`, so a goal's
+progress, forecast, status and reason are the same wherever they are shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from data_sources import queries
+from data_sources.periods import label_frequency
+from data_sources.store import NATION
+from kpi.forecast import forecast
+from kpi.freshness import freshness
+from kpi.periods import period_end, period_label
+from kpi.progress import progress
+from kpi.status import assess
+from kpi.trajectory import expected_progress
+from services.context import Context
+
+#: Columns of :attr:`AssessedGoals.goals` (one row per goal).
+ASSESSED_COLUMNS = (
+    "goal_id", "node", "indicator", "name", "unit", "decimals", "direction", "frequency", "region",
+    "baseline_value", "baseline_period", "target_value", "target_year", "latest_value", "latest_period",
+    "latest_period_start", "progress", "expected_progress", "status", "reason_code", "reason_params",
+    "reason_text", "forecast_state", "forecast_value", "forecast_low", "forecast_high", "forecast_probability",
+    "forecast_date", "slope_per_year", "freshness", "next_due", "days_overdue", "weight", "headline",
+    "agency_name", "source", "synthetic",
+)
+
+
+@dataclass(frozen=True)
+class AssessedGoals:
+    """Assessed goals and the series behind them (:data:`queries.SERIES_COLUMNS`), for charts."""
+
+    goals: pd.DataFrame
+    series: pd.DataFrame
+    trajectories: pd.DataFrame  # goal_id, year, value
+
+
+def _baseline_date(goal: pd.Series) -> dt.date | None:
+    if goal["baseline_start"] is None or pd.isna(goal["baseline_start"]):
+        return None
+    frequency = label_frequency(goal["baseline_period"]) if goal["baseline_period"] else goal["frequency"]
+    return period_end(goal["baseline_start"], frequency)
+
+
+def assess_goals(ctx: Context, goals: pd.DataFrame, *, region: str = NATION) -> AssessedGoals:
+    """Assess ``goals`` (a :func:`queries.goals` frame) for ``region`` on ``ctx.today`` (as known at
+    ``ctx.as_of``): progress toward the final target, expected progress on the trajectory, forecast to
+    the deadline, status with its reason in ``ctx.lang``, freshness."""
+    if goals.empty:
+        empty = pd.DataFrame(columns=list(ASSESSED_COLUMNS))
+        return AssessedGoals(empty, pd.DataFrame(columns=list(queries.SERIES_COLUMNS)),
+                             pd.DataFrame(columns=["goal_id", "year", "value"]))
+    targets = queries.targets(ctx.engine, ctx.viewer, goals["goal_id"], region=region, as_of=ctx.as_of)
+    values = queries.series(ctx.engine, ctx.viewer, goals["indicator"].unique(), region=region, as_of=ctx.as_of)
+    values = values[values["period_start"] <= pd.Timestamp(ctx.today)]
+    by_indicator = {code: frame for code, frame in values.groupby("indicator")}
+    by_goal = {goal_id: frame for goal_id, frame in targets.groupby("goal_id")}
+    rows = [_assess_one(ctx, goal, by_indicator.get(goal["indicator"]), by_goal.get(goal["goal_id"]), region)
+            for _, goal in goals.iterrows()]
+    return AssessedGoals(pd.DataFrame(rows, columns=list(ASSESSED_COLUMNS)), values, targets)
+
+
+def _assess_one(ctx: Context, goal: pd.Series, series: pd.DataFrame | None, trajectory: pd.DataFrame | None,
+                region: str) -> dict:
+    series = series if series is not None else pd.DataFrame(columns=list(queries.SERIES_COLUMNS))
+    trajectory = trajectory if trajectory is not None else pd.DataFrame(columns=["goal_id", "year", "value"])
+    frequency, direction = goal["frequency"], goal["direction"]
+    final = trajectory.sort_values("year").iloc[-1] if not trajectory.empty else None
+    target_value = float(final["value"]) if final is not None else None
+    target_year = int(final["year"]) if final is not None else None
+    deadline = dt.date(target_year, 12, 31) if target_year else ctx.today
+    latest = series.iloc[-1] if not series.empty else None
+    latest_value = float(latest["value"]) if latest is not None else None
+    latest_start = latest["period_start"].date() if latest is not None else None
+    baseline_date = _baseline_date(goal)
+    goal_progress = progress(latest_value, goal["baseline_value"], target_value, direction)
+    expected = None
+    if latest_start is not None and baseline_date is not None and not trajectory.empty:
+        expected = expected_progress(trajectory[["year", "value"]], goal["baseline_value"], baseline_date,
+                                     period_end(latest_start, frequency), target=target_value, direction=direction)
+    outlook = forecast(series[["period_start", "value"]], frequency=frequency, seasonal=bool(goal["seasonal"]),
+                       target_value=target_value, target_date=deadline, direction=direction, today=ctx.today)
+    assessment = assess(target=target_value, direction=direction, deadline=deadline, today=ctx.today,
+                        latest_value=latest_value, latest_period_start=latest_start, frequency=frequency,
+                        progress=goal_progress, expected_progress=expected, forecast=outlook)
+    fresh = freshness(frequency=frequency, latest_period_start=latest_start, grace_days=int(goal["grace_days"]),
+                      today=ctx.today, publication_lag_days=int(goal["publication_lag_days"]))
+    return {
+        "goal_id": goal["goal_id"], "node": goal["node"], "indicator": goal["indicator"], "name": goal["name"],
+        "unit": goal["unit"], "decimals": int(goal["decimals"]), "direction": direction, "frequency": frequency,
+        "region": region, "baseline_value": goal["baseline_value"], "baseline_period": goal["baseline_period"],
+        "target_value": target_value, "target_year": target_year, "latest_value": latest_value,
+        "latest_period": period_label(latest_start, frequency) if latest_start else None,
+        "latest_period_start": latest_start, "progress": goal_progress, "expected_progress": expected,
+        "status": assessment.status, "reason_code": assessment.reason_code,
+        "reason_params": assessment.reason_params,
+        "reason_text": reason_text(ctx, assessment.status, assessment.reason_code, assessment.reason_params,
+                                   goal["unit"], int(goal["decimals"])),
+        "forecast_state": outlook.state, "forecast_value": outlook.value, "forecast_low": outlook.low,
+        "forecast_high": outlook.high, "forecast_probability": outlook.probability, "forecast_date": outlook.date,
+        "slope_per_year": outlook.slope_per_year, "freshness": fresh.state, "next_due": fresh.next_due,
+        "days_overdue": fresh.days_overdue, "weight": goal["weight"], "headline": bool(goal["headline"]),
+        "agency_name": goal["agency_name"], "source": goal["source"], "synthetic": bool(goal["synthetic"]),
+    }
+
+
+#: Reason params that are values in the indicator's unit (formatted with its decimals).
+VALUE_PARAMS = frozenset({"forecast", "low", "high", "target", "final_value"})
+
+
+def reason_text(ctx: Context, status: str, code: str, params: dict, unit: str, decimals: int) -> str:
+    """The reason as a sentence in ``ctx.lang``: numbers and dates formatted per locale."""
+    t = ctx.t
+    shown: dict[str, str] = {}
+    for key, value in params.items():
+        if key in VALUE_PARAMS:
+            shown[key] = t.number(value, decimals)
+        elif key == "slope_per_year":
+            shown[key] = ("+" if value > 0 else "") + t.number(value, max(decimals, 1))
+        elif key == "deadline":
+            shown[key] = t.date(dt.date.fromisoformat(value))
+        elif key.endswith("_pct"):
+            shown[key] = t.number(value, 0)
+        else:
+            shown[key] = str(value)
+    return t(f"reason.{code}", status=t(f"status.{status}"), **shown)
