@@ -116,7 +116,8 @@ VALUE_PARAMS = frozenset({"forecast", "low", "high", "target", "final_value"})
 
 
 def reason_text(ctx: Context, status: str, code: str, params: dict, unit: str, decimals: int) -> str:
-    """The reason as a sentence in ``ctx.lang``: numbers and dates formatted per locale."""
+    """``"<status name>: <reason>"`` in ``ctx.lang``, numbers and dates formatted per locale
+    (e.g. "Red: forecast 71.8 vs target 75.0 by 31 Dec 2025; trend -0.3 a year")."""
     t = ctx.t
     shown: dict[str, str] = {}
     for key, value in params.items():
@@ -130,4 +131,4 @@ def reason_text(ctx: Context, status: str, code: str, params: dict, unit: str, d
             shown[key] = t.number(value, 0)
         else:
             shown[key] = str(value)
-    return t(f"reason.{code}", status=t(f"status.{status}"), **shown)
+    return f"{t(f'status.{status}')}: {t(f'reason.{code}', **shown)}"
