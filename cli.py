@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import sys
 import time
 
@@ -156,6 +157,8 @@ def run(host: str | None, port: int | None, debug: bool) -> None:
     import app
 
     host, port = host or settings.host, port or settings.port
+    if not debug:  # one line per request drowns real messages; gunicorn has its own access log
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)
     click.echo(f"natije is serving at http://{host}:{port}/", err=False)
     app.run(host=host, port=port, debug=debug)
 
