@@ -219,7 +219,7 @@ def project_counts(engine: Engine, viewer: Viewer, root_code: str = "NDP-2029") 
 
 # --- goals, targets, values --------------------------------------------------------------------------
 
-GOAL_COLUMNS = ("goal_id", "node", "indicator", "name", "unit", "direction", "frequency", "seasonal",
+GOAL_COLUMNS = ("goal_id", "node", "node_region", "indicator", "name", "unit", "direction", "frequency", "seasonal",
                 "grace_days", "publication_lag_days", "decimals", "regional", "aggregation", "baseline_value",
                 "baseline_period", "baseline_start", "weight", "headline", "agency", "agency_name", "source",
                 "synthetic")
@@ -227,15 +227,17 @@ GOAL_COLUMNS = ("goal_id", "node", "indicator", "name", "unit", "direction", "fr
 
 def goals(engine: Engine, viewer: Viewer, node_codes: Iterable[str], *, lang: str = "ru",
           headline_only: bool = False) -> pd.DataFrame:
-    """Goals (indicator + baseline) of the given nodes. Columns: :data:`GOAL_COLUMNS`."""
+    """Goals (indicator + baseline) of the given nodes; ``node_region`` is the node's region (``KZ`` for
+    national nodes). Columns: :data:`GOAL_COLUMNS`."""
     codes = [normalise_code(c) for c in node_codes]
     statement = (
-        select(Goal.id, Node.code, Indicator.code, localized(Indicator.name, lang), Indicator.unit,
+        select(Goal.id, Node.code, Region.code, Indicator.code, localized(Indicator.name, lang), Indicator.unit,
                Indicator.direction, Indicator.frequency, Indicator.seasonal, Indicator.grace_days,
                Indicator.publication_lag_days, Indicator.decimals, Indicator.regional, Indicator.aggregation,
                Goal.baseline_value, Goal.baseline_period, Goal.baseline_start, Goal.weight, Goal.headline,
                Agency.code, localized(Agency.name, lang), Indicator.source, Indicator.synthetic)
         .join(Node, Node.id == Goal.node_id)
+        .join(Region, Region.id == Node.region_id)
         .join(Indicator, Indicator.id == Goal.indicator_id)
         .outerjoin(Agency, Agency.id == Indicator.agency_id)
         .where(Node.code.in_(codes), _node_visible(viewer))

@@ -49,22 +49,36 @@ def _baseline_date(goal: pd.Series) -> dt.date | None:
     return period_end(goal["baseline_start"], frequency)
 
 
-def assess_goals(ctx: Context, goals: pd.DataFrame, *, region: str = NATION) -> AssessedGoals:
-    """Assess ``goals`` (a :func:`queries.goals` frame) for ``region`` on ``ctx.today`` (as known at
-    ``ctx.as_of``): progress toward the final target, expected progress on the trajectory, forecast to
-    the deadline, status with its reason in ``ctx.lang``, freshness."""
+def assess_goals(ctx: Context, goals: pd.DataFrame, *, region: str | None = None) -> AssessedGoals:
+    """Assess ``goals`` (a :func:`queries.goals` frame) on ``ctx.today`` (as known at ``ctx.as_of``):
+    progress toward the final target, expected progress on the trajectory, forecast to the deadline,
+    status with its reason in ``ctx.lang``, freshness.
+
+    Values and targets are those of ``region`` when given; otherwise a regional indicator under a
+    regional node (a territorial program, a project in a region) is assessed for that region, and
+    every other goal nationally."""
     if goals.empty:
         empty = pd.DataFrame(columns=list(ASSESSED_COLUMNS))
         return AssessedGoals(empty, pd.DataFrame(columns=list(queries.SERIES_COLUMNS)),
                              pd.DataFrame(columns=["goal_id", "year", "value"]))
-    targets = queries.targets(ctx.engine, ctx.viewer, goals["goal_id"], region=region, as_of=ctx.as_of)
-    values = queries.series(ctx.engine, ctx.viewer, goals["indicator"].unique(), region=region, as_of=ctx.as_of)
-    values = values[values["period_start"] <= pd.Timestamp(ctx.today)]
-    by_indicator = {code: frame for code, frame in values.groupby("indicator")}
-    by_goal = {goal_id: frame for goal_id, frame in targets.groupby("goal_id")}
-    rows = [_assess_one(ctx, goal, by_indicator.get(goal["indicator"]), by_goal.get(goal["goal_id"]), region)
-            for _, goal in goals.iterrows()]
-    return AssessedGoals(pd.DataFrame(rows, columns=list(ASSESSED_COLUMNS)), values, targets)
+    if region:
+        regions = pd.Series(region, index=goals.index)
+    else:  # a regional indicator under a regional node is that region's; everything else national
+        regions = goals["node_region"].where(goals["regional"].astype(bool), NATION)
+    rows, all_series, all_targets = [], [], []
+    for area, mine in goals.groupby(regions, sort=True):
+        targets = queries.targets(ctx.engine, ctx.viewer, mine["goal_id"], region=area, as_of=ctx.as_of)
+        values = queries.series(ctx.engine, ctx.viewer, mine["indicator"].unique(), region=area, as_of=ctx.as_of)
+        values = values[values["period_start"] <= pd.Timestamp(ctx.today)]
+        by_indicator = {code: frame for code, frame in values.groupby("indicator")}
+        by_goal = {goal_id: frame for goal_id, frame in targets.groupby("goal_id")}
+        rows.extend((index, _assess_one(ctx, goal, by_indicator.get(goal["indicator"]), by_goal.get(goal["goal_id"]),
+                                        area)) for index, goal in mine.iterrows())
+        all_series.append(values)
+        all_targets.append(targets)
+    rows.sort(key=lambda pair: pair[0])  # the input's order
+    return AssessedGoals(pd.DataFrame([row for _, row in rows], columns=list(ASSESSED_COLUMNS)),
+                         pd.concat(all_series, ignore_index=True), pd.concat(all_targets, ignore_index=True))
 
 
 def _assess_one(ctx: Context, goal: pd.Series, series: pd.DataFrame | None, trajectory: pd.DataFrame | None,

@@ -97,7 +97,8 @@ def _owner_fields(owners: pd.DataFrame, node: str) -> dict:
 def _cards(ctx: Context, goals: pd.DataFrame, series: pd.DataFrame, owners: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for _, goal in goals.iterrows():
-        history = series[series["indicator"] == goal["indicator"]].tail(SPARK_PERIODS[goal["frequency"]])
+        history = series[(series["indicator"] == goal["indicator"]) & (series["region"] == goal["region"])]
+        history = history.tail(SPARK_PERIODS[goal["frequency"]])
         rows.append({
             **{column: goal[column] for column in ("goal_id", "node", "indicator", "name", "unit", "decimals",
                                                    "direction", "latest_value", "latest_period", "target_value",
