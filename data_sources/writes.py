@@ -80,12 +80,15 @@ def record_observations(
     current_table = ObservationCurrent.__table__
     current: dict[tuple[int, int, dt.date], tuple[float, int, str]] = {}
     ids = sorted({int(i) for i in frame["indicator_id"]})
+    # Only the batch's period range: a batch of one month must not read the indicators' whole history.
+    first, last = (min(frame["period_start"]), max(frame["period_start"])) if len(frame) else (None, None)
     for chunk_start in range(0, len(ids), 500):
         chunk = ids[chunk_start:chunk_start + 500]
         for r in conn.execute(
             select(current_table.c.indicator_id, current_table.c.region_id, current_table.c.period_start,
                    current_table.c.value, current_table.c.version, current_table.c.state)
             .where(current_table.c.indicator_id.in_(chunk))
+            .where(current_table.c.period_start.between(first, last))
         ):
             current[(r.indicator_id, r.region_id, r.period_start)] = (r.value, r.version, r.state)
 

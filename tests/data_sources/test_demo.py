@@ -328,3 +328,37 @@ def test_periods_are_labels_of_their_start(current):
     sample = current.drop_duplicates(["period"]).head(200)
     for label, start in zip(sample["period"], sample["period_start"]):
         assert period_start(label) == start
+
+
+def test_responsibility_rows_match_their_ledger_entries(demo):
+    engine, _ = demo
+    rs, n, o, g, i, lg = (Responsibility.__table__, Node.__table__, Official.__table__, Goal.__table__, Indicator.__table__,
+                          LedgerEntry.__table__)
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(n.c.code, o.c.code, i.c.code, rs.c.valid_from, rs.c.valid_to, lg.c.kind, lg.c.payload)
+            .select_from(rs.join(n, n.c.id == rs.c.node_id).join(o, o.c.id == rs.c.official_id)
+                         .outerjoin(g, g.c.id == rs.c.goal_id).outerjoin(i, i.c.id == g.c.indicator_id)
+                         .join(lg, lg.c.seq == rs.c.ledger_seq))).all()
+        ended = [json.loads(p) for p in conn.execute(select(lg.c.payload).where(lg.c.kind == "responsibility.ended")).scalars()]
+    assert rows and any(goal is not None for _n, _o, goal, *_ in rows)
+    for node, official, goal, valid_from, valid_to, kind, payload in rows:
+        body = json.loads(payload)
+        assert kind == "responsibility.assigned"
+        assert (body["node"], body["official"], body["goal"], body["role"], body["valid_from"]) == (
+            node, official, goal, "accountable", valid_from.isoformat())
+    ends = {(e["node"], e["official"], e["goal"], e["valid_to"]) for e in ended}
+    assert ends == {(node, official, goal, valid_to.isoformat()) for node, official, goal, _f, valid_to, _k, _p in rows
+                    if valid_to is not None}
+
+
+def test_instructions_are_in_the_ledger(demo):
+    engine, _ = demo
+    ins, lg = Instruction.__table__, LedgerEntry.__table__
+    with engine.connect() as conn:
+        codes = set(conn.execute(select(ins.c.code)).scalars())
+        done = {c: d.isoformat() for c, d in conn.execute(select(ins.c.code, ins.c.done_date).where(ins.c.done_date.is_not(None)))}
+        issued = [json.loads(p) for p in conn.execute(select(lg.c.payload).where(lg.c.kind == "instruction.issued")).scalars()]
+        status = [json.loads(p) for p in conn.execute(select(lg.c.payload).where(lg.c.kind == "instruction.status")).scalars()]
+    assert {e["instruction"] for e in issued} == codes
+    assert {e["instruction"]: e["date"] for e in status} == done
