@@ -44,8 +44,30 @@ from sqlalchemy import (
     event,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
 
 NATION = "KZ"
+
+
+class UtcDateTime(TypeDecorator):
+    """An instant, stored in UTC. SQLite keeps no offset, so every value is converted to UTC on the way
+    in and read back as an aware UTC datetime; PostgreSQL (timestamptz) behaves the same. Naive values
+    are refused: an instant without a time zone is a bug waiting for the 5-hour Almaty offset."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):  # noqa: ANN001, ANN201 - SQLAlchemy hook
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r}: natije stores instants with a time zone")
+        return value.astimezone(dt.timezone.utc)
+
+    def process_result_value(self, value, dialect):  # noqa: ANN001, ANN201 - SQLAlchemy hook
+        if value is None:
+            return None
+        return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value.astimezone(dt.timezone.utc)
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -223,7 +245,7 @@ class Target(Base):
     region_id: Mapped[int] = mapped_column(ForeignKey("regions.id"))
     year: Mapped[int] = mapped_column(Integer)
     value: Mapped[float] = mapped_column(Float)
-    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    recorded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     recorded_by: Mapped[str] = mapped_column(String(128))
     source: Mapped[str | None] = mapped_column(Text)
     ledger_seq: Mapped[int | None] = mapped_column(Integer)
@@ -238,7 +260,7 @@ class LoadBatch(Base):
     code: Mapped[str] = mapped_column(String(48), unique=True)
     source: Mapped[str] = mapped_column(Text)
     actor: Mapped[str] = mapped_column(String(128))
-    loaded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    loaded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     rows_read: Mapped[int] = mapped_column(Integer, default=0)
     loaded: Mapped[int] = mapped_column(Integer, default=0)
     unchanged: Mapped[int] = mapped_column(Integer, default=0)
@@ -267,7 +289,7 @@ class Observation(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     value: Mapped[float] = mapped_column(Float)
     state: Mapped[str] = mapped_column(String(16), default="published")
-    known_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    known_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     batch_id: Mapped[int] = mapped_column(ForeignKey("load_batches.id"), index=True)
     comment: Mapped[str | None] = mapped_column(Text)
     synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -290,7 +312,7 @@ class ObservationCurrent(Base):
     value: Mapped[float] = mapped_column(Float)
     version: Mapped[int] = mapped_column(Integer)
     state: Mapped[str] = mapped_column(String(16))
-    known_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    known_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     published_value: Mapped[float | None] = mapped_column(Float)
     published_version: Mapped[int | None] = mapped_column(Integer)
 
@@ -323,7 +345,7 @@ class Responsibility(Base):
     role: Mapped[str] = mapped_column(String(16), default="accountable")
     valid_from: Mapped[dt.date] = mapped_column(Date)
     valid_to: Mapped[dt.date | None] = mapped_column(Date)
-    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    recorded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     ledger_seq: Mapped[int | None] = mapped_column(Integer)
 
 

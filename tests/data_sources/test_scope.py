@@ -24,7 +24,7 @@ def call_everything(engine, viewer: Viewer) -> dict[str, pd.DataFrame]:
         kwargs = {"today": TODAY} if "today" in function.__code__.co_varnames else {}
         if "root_code" in function.__code__.co_varnames:
             for root in ROOTS:
-                results[f"{name}({root})"] = function(engine, viewer, root, **kwargs)
+                results[f"{name}({root})"] = function(engine, viewer, root_code=root, **kwargs)
         else:
             results[name] = function(engine, viewer, **kwargs)
     return results
