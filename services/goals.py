@@ -14,7 +14,7 @@ import pandas as pd
 from data_sources import queries
 from data_sources.periods import label_frequency
 from data_sources.store import NATION
-from kpi.forecast import forecast
+from kpi.forecast import fitted_line, forecast
 from kpi.freshness import freshness
 from kpi.periods import period_end, period_label
 from kpi.progress import progress
@@ -24,7 +24,7 @@ from services.context import Context
 
 #: Columns of :attr:`AssessedGoals.goals` (one row per goal).
 ASSESSED_COLUMNS = (
-    "goal_id", "node", "indicator", "name", "unit", "decimals", "direction", "frequency", "region",
+    "goal_id", "node", "indicator", "name", "unit", "decimals", "direction", "frequency", "seasonal", "region",
     "baseline_value", "baseline_period", "target_value", "target_year", "latest_value", "latest_period",
     "latest_period_start", "progress", "expected_progress", "status", "reason_code", "reason_params",
     "reason_text", "forecast_state", "forecast_value", "forecast_low", "forecast_high", "forecast_probability",
@@ -109,6 +109,7 @@ def _assess_one(ctx: Context, goal: pd.Series, series: pd.DataFrame | None, traj
     return {
         "goal_id": goal["goal_id"], "node": goal["node"], "indicator": goal["indicator"], "name": goal["name"],
         "unit": goal["unit"], "decimals": int(goal["decimals"]), "direction": direction, "frequency": frequency,
+        "seasonal": bool(goal["seasonal"]),
         "region": region, "baseline_value": goal["baseline_value"], "baseline_period": goal["baseline_period"],
         "target_value": target_value, "target_year": target_year, "latest_value": latest_value,
         "latest_period": period_label(latest_start, frequency) if latest_start else None,
@@ -146,3 +147,15 @@ def reason_text(ctx: Context, status: str, code: str, params: dict, unit: str, d
         else:
             shown[key] = str(value)
     return f"{t(f'status.{status}')}: {t(f'reason.{code}', **shown)}"
+
+
+def forecast_line(ctx: Context, assessed: AssessedGoals, goal_id: int) -> pd.DataFrame:
+    """The forecast of one assessed goal for a chart: columns period_start, value, low, high (80 %
+    interval), from the latest fact to the deadline; empty when there is no forecast."""
+    goal = assessed.goals.set_index("goal_id").loc[goal_id]
+    if goal["forecast_state"] != "ok":
+        return pd.DataFrame(columns=["period_start", "value", "low", "high"])
+    series = assessed.series[(assessed.series["indicator"] == goal["indicator"])
+                             & (assessed.series["region"] == goal["region"])]
+    return fitted_line(series[["period_start", "value"]], frequency=goal["frequency"], seasonal=goal["seasonal"],
+                       target_date=goal["forecast_date"], today=ctx.today)
