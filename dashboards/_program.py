@@ -24,6 +24,8 @@ from dashboards._components import (
     message_panel,
     overdue_table,
     page_header,
+    reason_only,
+    status_badge,
     status_summary,
     table,
     val,
@@ -34,33 +36,10 @@ from dashboards._urls import overview_href, program_href
 from services.i18n import Translator
 from services.nodes import build_node
 
-#: How many goals get a full KPI card above the table; how many points a card's trend shows.
+#: How many goals get a full KPI card above the table.
 CARD_LIMIT = 8
-SPARK_POINTS = {"Y": 8, "Q": 12, "M": 24}
 #: How many projects the page lists (the drill-down issue brings the full grid).
 PROJECT_LIMIT = 25
-
-
-def goal_cards(view: Any, t: Translator) -> pd.DataFrame:
-    """The node's goals shaped as overview cards (``CARD_COLUMNS``): unit label, the node's
-    accountable official and the recent series added to each assessed goal; headline goals first."""
-    goals = view.goals.goals
-    if goals is None or goals.empty:
-        return pd.DataFrame()
-    series = view.goals.series
-    node = view.node
-    rows = []
-    ordered = goals.sort_values("headline", ascending=False, kind="stable") if "headline" in goals else goals
-    for _, goal in ordered.iterrows():
-        history = series[series["indicator"] == goal["indicator"]] if series is not None and not series.empty \
-            else pd.DataFrame(columns=["period_start", "value"])
-        history = history.tail(SPARK_POINTS.get(val(goal, "frequency", "Y"), 8))
-        row = goal.to_dict()
-        row.update(unit_label=t(f"unit.{goal['unit']}") if t.has(f"unit.{goal['unit']}") else goal["unit"],
-                   owner=node.get("owner"), owner_name=node.get("owner_name"), owner_post=node.get("owner_post"),
-                   spark_periods=list(history["period_start"]), spark_values=list(history["value"]))
-        rows.append(row)
-    return pd.DataFrame(rows)
 
 
 def _crumbs(view: Any, t: Translator, params: Mapping[str, object]) -> list[tuple[str, str | None]]:
@@ -133,11 +112,13 @@ def program_view(view: Any, t: Translator, params: Mapping[str, object], code: s
     statuses = list(goals["status"]) if not goals.empty else []
     header = page_header(str(node.get("name") or code),
                          eyebrow=[eyebrow, html.Span(f" · {node.get('code', code)}", className="nt-code")],
-                         lines=lines, aside=status_summary(statuses, t) if statuses else None)
+                         lines=lines, aside=html.Div([
+                             status_badge(node.get("status"), t, reason=node.get("reason_text")),
+                             html.P(reason_only(node.get("reason_text"), node.get("status"), t),
+                                    className="nt-muted small mt-2 mb-2") if node.get("reason_text") else None,
+                             status_summary(statuses, t) if statuses else None,
+                         ], className="nt-header-status"))
     overdue = view.overdue_instructions
-    if overdue is not None and not overdue.empty and "days_overdue" not in overdue and today is not None:
-        overdue = overdue.assign(days_overdue=[(today - d).days if isinstance(d, dt.date) else None
-                                               for d in overdue["due_date"]])
     stats = _stats([
         (t("program.goals"), len(goals), ""),
         (t("program.off_track"), sum(s in OFF_TRACK for s in statuses), "nt-count--bad"),
@@ -145,7 +126,7 @@ def program_view(view: Any, t: Translator, params: Mapping[str, object], code: s
         (t("program.projects"), 0 if view.children is None else len(view.children), ""),
         (t("program.instructions_overdue"), 0 if overdue is None else len(overdue), "nt-count--bad"),
     ], t)
-    cards = goal_cards(view, t)
+    cards = view.cards
     sections: list[Any] = [breadcrumb(_crumbs(view, t, params), t), header, stats]
     if not cards.empty:
         sections.append(_section(t("program.cards.heading"), "program-cards", kpi_grid(cards.head(CARD_LIMIT), t, params)))

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from data_sources import queries
+from kpi.rollup import rollup
 from services.context import Context
 from services.goals import AssessedGoals, assess_goals
+from services.overview import goal_cards, with_days_overdue
 
 #: Columns of :attr:`NodeView.children`.
 CHILD_COLUMNS = ("code", "name", "level", "region", "region_name", "state", "start_date", "end_date",
@@ -19,16 +21,19 @@ CHILD_COLUMNS = ("code", "name", "level", "region", "region_name", "state", "sta
 class NodeView:
     """What a node page shows.
 
-    ``node``: :data:`queries.NODE_COLUMNS` plus ``owner``, ``owner_name``, ``owner_post``;
+    ``node``: :data:`queries.NODE_COLUMNS` plus ``owner``, ``owner_name``, ``owner_post`` and the
+    roll-up of its goals: ``status``, ``reason_text`` (the worst goal's), ``score``;
     ``path``: the breadcrumb (code, level, name) from the portfolio down to the node;
     ``goals``: assessed goals (:data:`services.goals.ASSESSED_COLUMNS`) with their series and targets;
+    ``cards``: the goals as KPI cards (:data:`services.overview.CARD_COLUMNS`), headline goals first;
     ``children``: :data:`CHILD_COLUMNS` (projects of a program, programs of a portfolio);
-    ``overdue_instructions``: overdue instructions linked to the node (scope applies).
+    ``overdue_instructions``: overdue instructions linked to the node (scope applies), with ``days_overdue``.
     """
 
     node: dict
     path: pd.DataFrame
     goals: AssessedGoals
+    cards: pd.DataFrame
     children: pd.DataFrame
     overdue_instructions: pd.DataFrame
 
@@ -51,11 +56,24 @@ def build_node(ctx: Context, code: str) -> NodeView | None:
         owner_name=[owners.loc[c, "name"] if c in owners.index else None for c in children["code"]],
         owner_post=[owners.loc[c, "post"] if c in owners.index else None for c in children["code"]],
     )
+    assessed = assess_goals(ctx, goals)
+    node.update(_rolled_up(assessed.goals))
     return NodeView(
         node=node,
         path=queries.node_path(engine, viewer, node["code"], lang=lang),
-        goals=assess_goals(ctx, goals),
+        goals=assessed,
+        cards=goal_cards(ctx, assessed.goals, assessed.series, owners),
         children=children[list(CHILD_COLUMNS)].reset_index(drop=True),
-        overdue_instructions=queries.overdue_instructions(engine, viewer, today=ctx.today, lang=lang,
-                                                          node_codes=[node["code"]]),
+        overdue_instructions=with_days_overdue(ctx, queries.overdue_instructions(
+            engine, viewer, today=ctx.today, lang=lang, node_codes=[node["code"]])),
     )
+
+
+def _rolled_up(goals: pd.DataFrame) -> dict:
+    """The node's own status from its goals (kpi.rollup), with the worst goal's reason."""
+    if goals.empty:
+        return {"status": "no_data", "reason_text": None, "score": None}
+    roll = rollup(goals.assign(code=goals["goal_id"].astype(str), score=goals["progress"]))
+    worst = goals[goals["goal_id"].astype(str) == roll.worst_code]
+    return {"status": roll.status, "score": roll.score,
+            "reason_text": worst["reason_text"].iloc[0] if not worst.empty else None}

@@ -76,7 +76,7 @@ def build_overview(ctx: Context, portfolio_code: str | None = None) -> Overview 
                    "owner_name": owner["name"] if owner is not None else None,
                    "owner_post": owner["post"] if owner is not None else None},
         portfolios=all_portfolios[["code", "name"]].reset_index(drop=True),
-        cards=_cards(ctx, portfolio_goals, assessed.series, owners),
+        cards=goal_cards(ctx, portfolio_goals, assessed.series, owners),
         programs=_program_grid(ctx, programs, program_goals, owners, code),
         off_track=_off_track(assessed.goals, programs, portfolio, owners, code),
         overdue=_overdue(ctx),
@@ -94,7 +94,10 @@ def _owner_fields(owners: pd.DataFrame, node: str) -> dict:
     return {"owner": row["official"], "owner_name": row["name"], "owner_post": row["post"]}
 
 
-def _cards(ctx: Context, goals: pd.DataFrame, series: pd.DataFrame, owners: pd.DataFrame) -> pd.DataFrame:
+def goal_cards(ctx: Context, goals: pd.DataFrame, series: pd.DataFrame, owners: pd.DataFrame) -> pd.DataFrame:
+    """Assessed goals shaped as KPI cards (:data:`CARD_COLUMNS`), headline goals first: unit label,
+    the node's accountable official (``owners`` indexed by node code) and the recent series."""
+    goals = goals.sort_values("headline", ascending=False, kind="stable")
     rows = []
     for _, goal in goals.iterrows():
         history = series[(series["indicator"] == goal["indicator"]) & (series["region"] == goal["region"])]
@@ -158,9 +161,12 @@ def _off_track(goals: pd.DataFrame, programs: pd.DataFrame, portfolio: pd.Series
 
 
 def _overdue(ctx: Context) -> pd.DataFrame:
-    overdue = queries.overdue_instructions(ctx.engine, ctx.viewer, today=ctx.today, lang=ctx.lang)
-    days = [(ctx.today - due).days for due in overdue["due_date"]]
-    return overdue.assign(days_overdue=days)
+    return with_days_overdue(ctx, queries.overdue_instructions(ctx.engine, ctx.viewer, today=ctx.today, lang=ctx.lang))
+
+
+def with_days_overdue(ctx: Context, overdue: pd.DataFrame) -> pd.DataFrame:
+    """Overdue instructions plus ``days_overdue`` (days since the due date, on ``ctx.today``)."""
+    return overdue.assign(days_overdue=[(ctx.today - due).days for due in overdue["due_date"]])
 
 
 def _stale(goals: pd.DataFrame) -> pd.DataFrame:

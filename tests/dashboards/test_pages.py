@@ -125,7 +125,7 @@ def test_program_page_shows_name_owner_breadcrumb_and_its_goals_figures():
 
 
 def test_program_cards_get_the_series_as_their_trend():
-    cards = _program.goal_cards(sample_node_view(), EN)
+    cards = sample_node_view().cards
     row = cards.set_index("indicator").loc["IND_0"]
     assert row["spark_values"] == [73.0, 74.2, 75.1]
     assert row["owner_name"] == "Альназарова А."

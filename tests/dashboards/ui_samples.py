@@ -14,7 +14,8 @@ import types
 import pandas as pd
 
 from services.goals import ASSESSED_COLUMNS, AssessedGoals
-from services.overview import CARD_COLUMNS, OFF_TRACK_COLUMNS, PROGRAM_COLUMNS, STALE_COLUMNS, Overview
+from services.i18n import translator
+from services.overview import CARD_COLUMNS, OFF_TRACK_COLUMNS, PROGRAM_COLUMNS, STALE_COLUMNS, Overview, goal_cards
 
 TODAY = dt.date(2025, 11, 15)
 INSTRUCTION_COLUMNS = ("code", "text", "meeting", "meeting_date", "issued_by", "assignee", "assignee_name",
@@ -124,7 +125,7 @@ def sample_goals() -> pd.DataFrame:
 
 def sample_node_view(level: str = "program", goals: pd.DataFrame | None = None):
     """A ``services.nodes.NodeView``-shaped object for the program NP-HEALTH."""
-    goals = sample_goals() if goals is None else goals
+    goals = (sample_goals() if goals is None else goals).assign(node="NP-HEALTH")
     series = pd.DataFrame({"indicator": ["IND_0"] * 3, "region": "KZ",
                            "period": ["2022", "2023", "2024"],
                            "period_start": [pd.Timestamp(y, 1, 1) for y in (2022, 2023, 2024)],
@@ -136,16 +137,20 @@ def sample_node_view(level: str = "program", goals: pd.DataFrame | None = None):
     overdue = pd.DataFrame([{"code": "INS-1", "text": "Сдать объект", "meeting": "Совещание", "meeting_date": None,
                              "issued_by": "PM", "assignee": "A", "assignee_name": "Ким Л.", "assignee_post": "Аким",
                              "node": "NP-HEALTH", "region": "KZ", "issued_date": dt.date(2025, 1, 1),
-                             "due_date": dt.date(2025, 11, 5), "done_date": None}])
+                             "due_date": dt.date(2025, 11, 5), "done_date": None, "days_overdue": 10}])
+    owners = pd.DataFrame([{"node": "NP-HEALTH", "official": "O1", "name": "Альназарова А.",
+                            "post": "Министр здравоохранения"}]).set_index("node")
+    cards = goal_cards(types.SimpleNamespace(t=translator("en")), goals, series, owners)
     return types.SimpleNamespace(
         node={"code": "NP-HEALTH", "level": level, "kind": "national_project", "name": "Здоровая нация",
               "parent": "NDP-2029", "region": "KZ", "region_name": "Казахстан", "agency_name": "Минздрав",
               "start_date": dt.date(2024, 1, 1), "end_date": dt.date(2029, 12, 31), "owner": "O1",
-              "owner_name": "Альназарова А.", "owner_post": "Министр здравоохранения"},
+              "owner_name": "Альназарова А.", "owner_post": "Министр здравоохранения",
+              "status": "amber", "reason_text": "Amber: the worst goal's reason", "score": 0.4},
         path=pd.DataFrame([{"code": "NDP-2029", "level": "portfolio", "name": "НПР-2029"},
                            {"code": "NP-HEALTH", "level": "program", "name": "Здоровая нация"}]),
         goals=AssessedGoals(goals, series, pd.DataFrame(columns=["goal_id", "year", "value"])),
-        children=children, overdue_instructions=overdue,
+        cards=cards, children=children, overdue_instructions=overdue,
     )
 
 
