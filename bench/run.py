@@ -31,6 +31,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
+PERFORMANCE = ROOT / "docs" / "performance.md"
 SEED, TODAY = 7, "2025-11-15"
 
 
@@ -118,6 +119,34 @@ def bench_server(env: dict[str, str], workdir: Path, requests: int) -> dict:
                 proc.wait()
 
 
+def performance_markdown(results: dict) -> str:
+    """docs/performance.md from one run's results (every figure measured, none typed in)."""
+    lines = [
+        "# Performance",
+        "",
+        f"Measured by `make bench` ({results['time']}, Python {results['python']}, {results['cpus']} cores) on the",
+        f"demo store (`natije demo --seed {SEED} --today {TODAY}`). Tests never assert speed; these figures do.",
+        "",
+        "| what | figure |",
+        "|---|---|",
+        f"| `natije demo` (build the demo store, SQLite) | {results['demo_build_s']} s, {results['store_mb']} MB |",
+        f"| `natije info --json` (counts and content hash) | {results['info_json_s']} s |",
+    ]
+    server = results.get("server")
+    if server:
+        lines.append(f"| `natije run`: first 200 on `/` after start | {server['first_200_s']} s |")
+        for path in ("/", "/_dash-layout", "/_dash-dependencies"):
+            r = server[path]
+            lines.append(f"| GET `{path}` | median {r['median_ms']} ms, p95 {r['p95_ms']} ms (n={r['n']}) |")
+    for name, script in results.get("scripts", {}).items():
+        for figure in script.get("figures", []):
+            lines.append(f"| {figure['what']} (`bench/{name}`) | median {figure['median_ms']} ms, "
+                         f"p95 {figure['p95_ms']} ms (n={figure['n']}) |")
+    lines += ["", "Counts of the measured store: " + ", ".join(f"{k} {v:,}" for k, v in (results.get("counts") or {}).items()),
+              ""]
+    return "\n".join(lines)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=20)
@@ -155,8 +184,13 @@ def main() -> int:
         for script in scripts:
             print(f"\n--- {script.relative_to(ROOT)} ---", flush=True)
             t0 = time.perf_counter()
-            code = subprocess.call([sys.executable, str(script)], cwd=ROOT, env=env)
-            results["scripts"][script.name] = {"exit": code, "seconds": round(time.perf_counter() - t0, 2)}
+            proc = subprocess.run([sys.executable, str(script)], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
+            code = proc.returncode
+            lines = proc.stdout.rstrip().splitlines()
+            print("\n".join(line for line in lines if not line.startswith("{")), flush=True)
+            figures = json.loads(lines[-1]).get("figures", []) if lines and lines[-1].startswith("{") else []
+            results["scripts"][script.name] = {"exit": code, "seconds": round(time.perf_counter() - t0, 2),
+                                               "figures": figures}
             if code != 0:
                 print(f"bench: {script.name} exited {code}", file=sys.stderr)
                 failed = True
@@ -165,6 +199,9 @@ def main() -> int:
         out = RESULTS / (dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ") + ".json")
         out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         print(f"\nresults: {out.relative_to(ROOT)}")
+        if not failed and "demo_build_s" in results:
+            PERFORMANCE.write_text(performance_markdown(results), encoding="utf-8")
+            print(f"figures written to {PERFORMANCE.relative_to(ROOT)}")
         if args.keep:
             print(f"store kept: {store}")
         else:

@@ -8,6 +8,7 @@ import pandas as pd
 
 from data_sources import queries
 from kpi.rollup import rollup
+from services.cache import by_data_version
 from services.context import Context
 from services.goals import AssessedGoals, assess_goals
 from services.overview import goal_cards, with_days_overdue
@@ -38,6 +39,7 @@ class NodeView:
     overdue_instructions: pd.DataFrame
 
 
+@by_data_version()
 def build_node(ctx: Context, code: str) -> NodeView | None:
     """The view of node ``code`` (case-insensitive), or None when it does not exist for this viewer."""
     engine, viewer, lang = ctx.engine, ctx.viewer, ctx.lang

@@ -11,6 +11,7 @@ from data_sources import queries
 from data_sources.store import normalise_code
 from kpi.rollup import rollup_groups
 from kpi.status import AT_RISK, OFF_TRACK, STATUS_ORDER
+from services.cache import by_data_version
 from services.context import Context
 from services.goals import assess_goals
 
@@ -53,6 +54,7 @@ class Overview:
     is_demo: bool
 
 
+@by_data_version()
 def build_overview(ctx: Context, portfolio_code: str | None = None) -> Overview | None:
     """The overview of ``portfolio_code`` (default: the newest portfolio); None if it does not exist."""
     engine, viewer, lang = ctx.engine, ctx.viewer, ctx.lang
