@@ -15,12 +15,13 @@ import datetime as dt
 from typing import Callable, Iterable
 
 import pandas as pd
-from sqlalchemy import Engine, and_, func, literal, or_, select
+from sqlalchemy import Engine, and_, case, extract, func, literal, or_, select
 from sqlalchemy.sql import ColumnElement
 
 from data_sources.store import (
     NATION,
     Agency,
+    BudgetLine,
     CitizenRequest,
     Goal,
     Indicator,
@@ -32,6 +33,9 @@ from data_sources.store import (
     ObservationCurrent,
     Official,
     Region,
+    RegionPopulation,
+    RegionPredecessor,
+    RequestTopic,
     Responsibility,
     StoreMeta,
     Target,
@@ -354,9 +358,10 @@ INSTRUCTION_COLUMNS = ("code", "text", "meeting", "meeting_date", "issued_by", "
 
 @operational
 def overdue_instructions(engine: Engine, viewer: Viewer, *, today: dt.date | None = None, lang: str = "ru",
-                         node_codes: Iterable[str] = (), limit: int = 200) -> pd.DataFrame:
-    """Instructions not done whose due date has passed on ``today``, most overdue first, in the
-    viewer's scope (none for roles that do not see instructions). Columns: :data:`INSTRUCTION_COLUMNS`."""
+                         node_codes: Iterable[str] = (), region: str | None = None, limit: int = 200) -> pd.DataFrame:
+    """Instructions not done by ``today`` whose due date has passed on ``today``, most overdue first,
+    in the viewer's scope (none for roles that do not see instructions); only ``region``'s when given.
+    An instruction done after ``today`` was still open then (as-of views). Columns: :data:`INSTRUCTION_COLUMNS`."""
     if not viewer.sees_instructions:
         return pd.DataFrame(columns=list(INSTRUCTION_COLUMNS))
     today = today or dt.date.today()
@@ -371,7 +376,7 @@ def overdue_instructions(engine: Engine, viewer: Viewer, *, today: dt.date | Non
         .join(issuer, issuer.c.id == Instruction.issued_by_id)
         .join(Region, Region.id == Instruction.region_id)
         .outerjoin(node_table, node_table.c.id == Instruction.node_id)
-        .where(Instruction.done_date.is_(None), Instruction.due_date < today,
+        .where(or_(Instruction.done_date.is_(None), Instruction.done_date > today), Instruction.due_date < today,
                Instruction.issued_date <= today, _in_scope(Instruction.region_id, viewer))
         .order_by(Instruction.due_date, Instruction.code)
         .limit(limit)
@@ -379,13 +384,17 @@ def overdue_instructions(engine: Engine, viewer: Viewer, *, today: dt.date | Non
     codes = [normalise_code(c) for c in node_codes]
     if codes:
         statement = statement.where(node_table.c.code.in_(codes))
-    return _frame(engine, statement, INSTRUCTION_COLUMNS)
+    if region is not None:
+        statement = statement.where(Region.code == normalise_code(region))
+    frame = _frame(engine, statement, INSTRUCTION_COLUMNS)
+    return frame.assign(done_date=None)  # not done as of ``today``
 
 
 @operational
-def instruction_counts(engine: Engine, viewer: Viewer, *, today: dt.date | None = None) -> pd.DataFrame:
-    """Instructions issued by ``today`` per region: total, done, open, overdue (COUNTs in SQL).
-    Columns: region, total, done, open, overdue."""
+def instruction_counts(engine: Engine, viewer: Viewer, *, today: dt.date | None = None,
+                       region: str | None = None) -> pd.DataFrame:
+    """Instructions issued by ``today`` per region (only ``region``'s when given): total, done, open,
+    overdue (COUNTs in SQL). Columns: region, total, done, open, overdue."""
     if not viewer.sees_instructions:
         return pd.DataFrame(columns=["region", "total", "done", "open", "overdue"])
     today = today or dt.date.today()
@@ -398,6 +407,8 @@ def instruction_counts(engine: Engine, viewer: Viewer, *, today: dt.date | None 
         .where(Instruction.issued_date <= today, _in_scope(Instruction.region_id, viewer))
         .group_by(Region.code).order_by(Region.code)
     )
+    if region is not None:
+        statement = statement.where(Region.code == normalise_code(region))
     return _frame(engine, statement, ("region", "total", "done", "open", "overdue"))
 
 
@@ -443,3 +454,338 @@ def citizen_request_counts(engine: Engine, viewer: Viewer, *, since: dt.date | N
     if until is not None:
         statement = statement.where(CitizenRequest.received_date <= until)
     return _frame(engine, statement, ("region", "received", "resolved_on_time"))
+
+
+# --- regions: the units, their validity and predecessors, population ----------------------------------
+
+REGION_COLUMNS = ("code", "name", "level", "valid_from", "valid_to", "centre", "area_km2", "predecessor",
+                  "predecessor_name", "since")
+
+
+def regions(engine: Engine, *, lang: str = "ru") -> pd.DataFrame:
+    """The first-level regions (the nation ``KZ`` left out) with their validity and predecessors:
+    one row per region and predecessor (a region carved out of another on ``since`` names it as
+    ``predecessor``; a region without one has one row with ``predecessor`` None), by code.
+    Columns: :data:`REGION_COLUMNS` (``centre``: the administrative centre's name)."""
+    before = Region.__table__.alias("before")
+    statement = (
+        select(Region.code, localized(Region.name, lang), Region.level, Region.valid_from, Region.valid_to,
+               localized(Region.centre, lang), Region.area_km2, before.c.code, localized(before.c.name, lang),
+               RegionPredecessor.since)
+        .outerjoin(RegionPredecessor, RegionPredecessor.region_id == Region.id)
+        .outerjoin(before, before.c.id == RegionPredecessor.predecessor_id)
+        .where(Region.level != "country")
+        .order_by(Region.code, before.c.code)
+    )
+    return _frame(engine, statement, REGION_COLUMNS)
+
+
+def population(engine: Engine, year: int | None = None, *, region: str | None = None) -> pd.DataFrame:
+    """Resident population on 1 January (``KZ``: the nation), for one year or every year, for one
+    region or all. Columns: region, year, population (people), synthetic."""
+    statement = (select(Region.code, RegionPopulation.year, RegionPopulation.population, RegionPopulation.synthetic)
+                 .join(Region, Region.id == RegionPopulation.region_id)
+                 .order_by(Region.code, RegionPopulation.year))
+    if year is not None:
+        statement = statement.where(RegionPopulation.year == int(year))
+    if region is not None:
+        statement = statement.where(Region.code == normalise_code(region))
+    return _frame(engine, statement, ("region", "year", "population", "synthetic"))
+
+
+# --- regional comparison: indicators that have regional values, and those values ---------------------
+
+INDICATOR_OPTION_QUERY_COLUMNS = ("code", "name", "unit", "direction", "frequency", "aggregation", "decimals",
+                                  "headline", "source", "agency_name")
+
+
+def indicator_options(engine: Engine, *, lang: str = "ru") -> pd.DataFrame:
+    """Regional indicators that have values for at least one region: headline goals of the portfolios
+    first (the newest portfolio's, in the plan's order), then the others by name.
+    Columns: :data:`INDICATOR_OPTION_QUERY_COLUMNS` (``headline``: a headline goal of a portfolio)."""
+    headline_goals = (
+        select(Goal.indicator_id,
+               func.row_number().over(order_by=(Node.end_date.desc(), Node.code, Goal.id)).label("position"))
+        .join(Node, Node.id == Goal.node_id)
+        .where(Node.level == "portfolio", Goal.headline.is_(True))
+        .subquery()
+    )
+    first = (select(headline_goals.c.indicator_id, func.min(headline_goals.c.position).label("position"))
+             .group_by(headline_goals.c.indicator_id).subquery())
+    nation = select(Region.id).where(Region.code == NATION).scalar_subquery()
+    has_regional_values = (select(ObservationCurrent.indicator_id)
+                           .where(ObservationCurrent.indicator_id == Indicator.id,
+                                  ObservationCurrent.region_id != nation).exists())
+    name = localized(Indicator.name, lang)
+    statement = (
+        select(Indicator.code, name, Indicator.unit, Indicator.direction, Indicator.frequency, Indicator.aggregation,
+               Indicator.decimals, first.c.position.is_not(None), Indicator.source, localized(Agency.name, lang))
+        .outerjoin(first, first.c.indicator_id == Indicator.id)
+        .outerjoin(Agency, Agency.id == Indicator.agency_id)
+        .where(Indicator.regional.is_(True), has_regional_values)
+        .order_by(first.c.position.is_(None), first.c.position, name, Indicator.code)
+    )
+    frame = _frame(engine, statement, INDICATOR_OPTION_QUERY_COLUMNS)
+    return frame.astype({"headline": bool, "decimals": int})
+
+
+def regional_values(engine: Engine, viewer: Viewer, indicator_codes: Iterable[str] | str, *, year: int | None = None,
+                    period_starts: Iterable[dt.date] | None = None, as_of: dt.datetime | None = None) -> pd.DataFrame:
+    """Values of indicators for every region and the nation (``KZ``) — comparison data every role sees
+    (the ``public`` role: published values only) — in the periods starting in ``year`` and/or on one of
+    ``period_starts``, as known at ``as_of`` (default: the current version). Oldest period first.
+    Columns: :data:`SERIES_COLUMNS` (``period_start`` as datetime64)."""
+    codes = [normalise_code(indicator_codes)] if isinstance(indicator_codes, str) else \
+        [normalise_code(c) for c in indicator_codes]
+    starts = None if period_starts is None else sorted({pd.Timestamp(s).date() for s in period_starts})
+    published_only = _published_only(viewer)
+
+    def periods(column) -> list[ColumnElement]:
+        conditions = []
+        if year is not None:
+            conditions.append(column.between(dt.date(int(year), 1, 1), dt.date(int(year), 12, 31)))
+        if starts is not None:
+            conditions.append(column.in_(starts))
+        return conditions
+
+    if as_of is None:
+        value = ObservationCurrent.published_value if published_only else ObservationCurrent.value
+        version = ObservationCurrent.published_version if published_only else ObservationCurrent.version
+        state = literal("published") if published_only else ObservationCurrent.state
+        statement = (
+            select(Indicator.code, Region.code, ObservationCurrent.period, ObservationCurrent.period_start, value,
+                   state, version)
+            .join(Indicator, Indicator.id == ObservationCurrent.indicator_id)
+            .join(Region, Region.id == ObservationCurrent.region_id)
+            .where(Indicator.code.in_(codes), value.is_not(None), *periods(ObservationCurrent.period_start))
+            .order_by(Indicator.code, ObservationCurrent.period_start, Region.code)
+        )
+    else:
+        conditions = [Observation.known_at <= as_of, *periods(Observation.period_start),
+                      Observation.indicator_id.in_(select(Indicator.id).where(Indicator.code.in_(codes)))]
+        if published_only:
+            conditions.append(Observation.state == "published")
+        ranked = select(
+            Observation.indicator_id, Observation.region_id, Observation.period, Observation.period_start,
+            Observation.value, Observation.state, Observation.version,
+            func.row_number().over(partition_by=(Observation.indicator_id, Observation.region_id,
+                                                 Observation.period_start),
+                                   order_by=Observation.version.desc()).label("rank"),
+        ).where(and_(*conditions)).subquery()
+        statement = (
+            select(Indicator.code, Region.code, ranked.c.period, ranked.c.period_start, ranked.c.value,
+                   ranked.c.state, ranked.c.version)
+            .join(Indicator, Indicator.id == ranked.c.indicator_id)
+            .join(Region, Region.id == ranked.c.region_id)
+            .where(ranked.c.rank == 1).order_by(Indicator.code, ranked.c.period_start, Region.code)
+        )
+    frame = _frame(engine, statement, SERIES_COLUMNS)
+    frame["period_start"] = pd.to_datetime(frame["period_start"])
+    return frame
+
+
+def regional_years(engine: Engine, viewer: Viewer, indicator_code: str, *,
+                   as_of: dt.datetime | None = None) -> list[int]:
+    """Years in which ``indicator_code`` has a value for at least one region (the nation aside), as
+    known at ``as_of`` (``public``: published values), newest first."""
+    code = normalise_code(indicator_code)
+    nation = select(Region.id).where(Region.code == NATION).scalar_subquery()
+    indicator_id = select(Indicator.id).where(Indicator.code == code).scalar_subquery()
+    if as_of is None:
+        value = ObservationCurrent.published_value if _published_only(viewer) else ObservationCurrent.value
+        year = extract("year", ObservationCurrent.period_start)
+        statement = (select(year).distinct()
+                     .where(ObservationCurrent.indicator_id == indicator_id, ObservationCurrent.region_id != nation,
+                            value.is_not(None)))
+    else:
+        year = extract("year", Observation.period_start)
+        statement = (select(year).distinct()
+                     .where(Observation.indicator_id == indicator_id, Observation.region_id != nation,
+                            Observation.known_at <= as_of))
+        if _published_only(viewer):
+            statement = statement.where(Observation.state == "published")
+    with engine.connect() as conn:
+        return sorted({int(y) for y in conn.execute(statement).scalars()}, reverse=True)
+
+
+def region_programs(engine: Engine, viewer: Viewer, region: str, *, lang: str = "ru") -> pd.DataFrame:
+    """Programs that belong to ``region`` (its territorial program), by code; the plan is visible to
+    every viewer. Columns: :data:`NODE_COLUMNS`."""
+    statement = (_node_select(lang)
+                 .where(Node.level == "program", Region.code == normalise_code(region))
+                 .order_by(Node.code))
+    return _frame(engine, statement, NODE_COLUMNS)
+
+
+# --- projects: the region's projects, milestones, budget lines, linked instructions ------------------
+
+PROJECT_COLUMNS = (*NODE_COLUMNS, "parent_name")
+
+
+@operational
+def projects_in_region(engine: Engine, viewer: Viewer, region: str | None = None, *,
+                       lang: str = "ru") -> pd.DataFrame:
+    """Projects of ``region`` (every project in the viewer's scope when None), by code, with their
+    program's name. Columns: :data:`PROJECT_COLUMNS` (``parent`` is the program)."""
+    parent = Node.__table__.alias("program")
+    statement = (_node_select(lang).add_columns(localized(parent.c.name, lang))
+                 .outerjoin(parent, parent.c.id == Node.parent_id)
+                 .where(Node.level == "project", _in_scope(Node.region_id, viewer))
+                 .order_by(Node.code))
+    if region is not None:
+        statement = statement.where(Region.code == normalise_code(region))
+    return _frame(engine, statement, PROJECT_COLUMNS)
+
+
+def _project_filter(project_code: str | None, region: str | None) -> list[ColumnElement]:
+    conditions = [Node.level == "project"]
+    if project_code is not None:
+        conditions.append(Node.code == normalise_code(project_code))
+    if region is not None:
+        conditions.append(Region.code == normalise_code(region))
+    return conditions
+
+
+MILESTONE_QUERY_COLUMNS = ("project", "region", "seq", "name", "weight", "planned_date", "actual_date")
+
+
+@operational
+def milestones(engine: Engine, viewer: Viewer, project_code: str | None = None, *, region: str | None = None,
+               today: dt.date | None = None, lang: str = "ru") -> pd.DataFrame:
+    """Milestones of one project (or of every project of ``region``, or of every project in scope),
+    by project and sequence. ``actual_date`` as known on ``today``: a milestone done later is not done
+    yet (None). Columns: :data:`MILESTONE_QUERY_COLUMNS` (``region``: the project's)."""
+    today = today or dt.date.today()
+    actual = case((Milestone.actual_date <= today, Milestone.actual_date), else_=None)
+    statement = (
+        select(Node.code, Region.code, Milestone.seq, localized(Milestone.name, lang), Milestone.weight,
+               Milestone.planned_date, actual)
+        .join(Node, Node.id == Milestone.node_id)
+        .join(Region, Region.id == Node.region_id)
+        .where(_in_scope(Node.region_id, viewer), *_project_filter(project_code, region))
+        .order_by(Node.code, Milestone.seq)
+    )
+    return _frame(engine, statement, MILESTONE_QUERY_COLUMNS)
+
+
+BUDGET_LINE_COLUMNS = ("project", "region", "period_start", "planned_kzt", "allocated_kzt", "spent_kzt")
+
+
+@operational
+def budget_lines(engine: Engine, viewer: Viewer, project_code: str | None = None, *, region: str | None = None,
+                 today: dt.date | None = None) -> pd.DataFrame:
+    """Monthly budget lines (tenge) of one project (or of every project of ``region``, or in scope), by
+    project and month. Months starting after ``today`` keep their plan; their allocation and spending
+    were not known yet (None). Columns: :data:`BUDGET_LINE_COLUMNS`."""
+    today = today or dt.date.today()
+    known = BudgetLine.period_start <= today
+    statement = (
+        select(Node.code, Region.code, BudgetLine.period_start, BudgetLine.planned_kzt,
+               case((known, BudgetLine.allocated_kzt), else_=None), case((known, BudgetLine.spent_kzt), else_=None))
+        .join(Node, Node.id == BudgetLine.node_id)
+        .join(Region, Region.id == Node.region_id)
+        .where(_in_scope(Node.region_id, viewer), *_project_filter(project_code, region))
+        .order_by(Node.code, BudgetLine.period_start)
+    )
+    return _frame(engine, statement, BUDGET_LINE_COLUMNS)
+
+
+@operational
+def node_instructions(engine: Engine, viewer: Viewer, node_code: str | None = None, *, region: str | None = None,
+                      today: dt.date | None = None, lang: str = "ru", limit: int = 500) -> pd.DataFrame:
+    """Instructions issued by ``today`` and linked to ``node_code`` (every instruction of ``region``, or
+    in scope, when None), newest first; none for roles that do not see instructions. ``done_date`` as
+    known on ``today`` (done later: None). Columns: :data:`INSTRUCTION_COLUMNS`."""
+    if not viewer.sees_instructions:
+        return pd.DataFrame(columns=list(INSTRUCTION_COLUMNS))
+    today = today or dt.date.today()
+    issuer = Official.__table__.alias("issuer")
+    node_table = Node.__table__.alias("linked")
+    statement = (
+        select(Instruction.code, localized(Instruction.text, lang), localized(Instruction.meeting, lang),
+               Instruction.meeting_date, issuer.c.code, Official.code, localized(Official.name, lang),
+               localized(Official.post, lang), node_table.c.code, Region.code, Instruction.issued_date,
+               Instruction.due_date, case((Instruction.done_date <= today, Instruction.done_date), else_=None))
+        .join(Official, Official.id == Instruction.assignee_id)
+        .join(issuer, issuer.c.id == Instruction.issued_by_id)
+        .join(Region, Region.id == Instruction.region_id)
+        .outerjoin(node_table, node_table.c.id == Instruction.node_id)
+        .where(Instruction.issued_date <= today, _in_scope(Instruction.region_id, viewer))
+        .order_by(Instruction.issued_date.desc(), Instruction.code.desc())
+        .limit(limit)
+    )
+    if node_code is not None:
+        statement = statement.where(node_table.c.code == normalise_code(node_code))
+    if region is not None:
+        statement = statement.where(Region.code == normalise_code(region))
+    return _frame(engine, statement, INSTRUCTION_COLUMNS)
+
+
+# --- citizen demand, aggregated in SQL ----------------------------------------------------------------
+
+DEMAND_COUNT_COLUMNS = ("region", "topic", "topic_name", "requests", "due", "on_time")
+
+
+def _requests_window(region: str | None, since: dt.date | None, until: dt.date | None) -> list[ColumnElement]:
+    conditions = []
+    if region is not None:
+        conditions.append(Region.code == normalise_code(region))
+    if since is not None:
+        conditions.append(CitizenRequest.received_date >= since)
+    if until is not None:
+        conditions.append(CitizenRequest.received_date <= until)
+    return conditions
+
+
+@operational
+def citizen_demand_counts(engine: Engine, viewer: Viewer, region: str | None = None, since: dt.date | None = None,
+                          until: dt.date | None = None, *, today: dt.date | None = None,
+                          lang: str = "ru") -> pd.DataFrame:
+    """Citizen requests received in [since, until] (both inclusive, open when None) per region and
+    topic, counted in SQL: ``requests``; ``due``: those whose due date is before ``today`` (they can be
+    judged); ``on_time``: of those, resolved by the due date (the rule of
+    ``kpi.citizen_demand.resolved_on_time``). Columns: :data:`DEMAND_COUNT_COLUMNS`."""
+    if not viewer.sees_requests:
+        return pd.DataFrame(columns=list(DEMAND_COUNT_COLUMNS))
+    today = today or dt.date.today()
+    judged = CitizenRequest.due_date < today
+    on_time = and_(judged, CitizenRequest.resolved_date.is_not(None),
+                   CitizenRequest.resolved_date <= CitizenRequest.due_date)
+    statement = (
+        select(Region.code, RequestTopic.code, localized(RequestTopic.name, lang), func.count(),
+               func.sum(case((judged, 1), else_=0)), func.sum(case((on_time, 1), else_=0)))
+        .join(Region, Region.id == CitizenRequest.region_id)
+        .join(RequestTopic, RequestTopic.id == CitizenRequest.topic_id)
+        .where(_in_scope(CitizenRequest.region_id, viewer), *_requests_window(region, since, until))
+        .group_by(Region.code, RequestTopic.id, RequestTopic.code)  # the name depends on the topic's key
+        .order_by(Region.code, RequestTopic.code)
+    )
+    frame = _frame(engine, statement, DEMAND_COUNT_COLUMNS)
+    return frame.astype({"requests": int, "due": int, "on_time": int})
+
+
+@operational
+def citizen_requests_monthly(engine: Engine, viewer: Viewer, region: str | None = None,
+                             since: dt.date | None = None, until: dt.date | None = None) -> pd.DataFrame:
+    """Citizen requests received in [since, until] per region and calendar month (GROUP BY in SQL),
+    oldest first; months without requests have no row. Columns: region, month (datetime64, the first
+    day), requests."""
+    if not viewer.sees_requests:
+        return pd.DataFrame({"region": pd.Series(dtype=object), "month": pd.Series(dtype="datetime64[ns]"),
+                             "requests": pd.Series(dtype=int)})
+    year = extract("year", CitizenRequest.received_date)
+    month = extract("month", CitizenRequest.received_date)
+    statement = (
+        select(Region.code, year, month, func.count())
+        .join(Region, Region.id == CitizenRequest.region_id)
+        .where(_in_scope(CitizenRequest.region_id, viewer), *_requests_window(region, since, until))
+        .group_by(Region.code, year, month)
+        .order_by(Region.code, year, month)
+    )
+    with engine.connect() as conn:
+        rows = conn.execute(statement).all()
+    return pd.DataFrame({
+        "region": pd.Series([row[0] for row in rows], dtype=object),
+        "month": pd.to_datetime([dt.date(int(row[1]), int(row[2]), 1) for row in rows]),
+        "requests": pd.Series([int(row[3]) for row in rows], dtype=int),
+    })

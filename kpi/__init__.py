@@ -48,6 +48,16 @@ from kpi.progress import (
     progress,
     value_of_target,
 )
+from kpi.project_health import (
+    HEALTH_REASON_PARAMS,
+    HEALTH_STEPS,
+    MILESTONE_STATES,
+    HealthSignal,
+    HealthStep,
+    ProjectHealth,
+    milestone_states,
+    project_health,
+)
 from kpi.regions import PER_CAPITA_BASES, gap_to_national, per_capita, rank_regions, regions_valid_in
 from kpi.rollup import RollUp, rollup, rollup_groups
 from kpi.scorecard import scorecard
@@ -71,9 +81,12 @@ __all__ = [
     "DEMAND_GROUP_COLUMNS",
     "DIRECTION_SIGN",
     "FRESHNESS_STATES",
+    "HEALTH_REASON_PARAMS",
+    "HEALTH_STEPS",
     "INTERVAL_COVERAGE",
     "MIN_COVERED_MONTHS",
     "MIN_CYCLES",
+    "MILESTONE_STATES",
     "MIN_POINTS",
     "MONTHS_PER_PERIOD",
     "OFF_TRACK",
@@ -92,6 +105,9 @@ __all__ = [
     "Frequency",
     "Freshness",
     "FreshnessState",
+    "HealthSignal",
+    "HealthStep",
+    "ProjectHealth",
     "RollUp",
     "ValueOfTarget",
     # functions
@@ -111,6 +127,7 @@ __all__ = [
     "freshness",
     "gap_to_national",
     "meets_target",
+    "milestone_states",
     "per_capita",
     "period_containing",
     "period_end",
@@ -118,6 +135,7 @@ __all__ = [
     "period_starts",
     "previous_quarter_end",
     "progress",
+    "project_health",
     "rank_regions",
     "regions_valid_in",
     "requests_growth",

@@ -56,7 +56,9 @@ def assess_goals(ctx: Context, goals: pd.DataFrame, *, region: str | None = None
 
     Values and targets are those of ``region`` when given; otherwise a regional indicator under a
     regional node (a territorial program, a project in a region) is assessed for that region, and
-    every other goal nationally."""
+    every other goal nationally. A goal assessed for another region than its node's (a national goal
+    for one region) starts from that region's own value in the baseline period (None when unknown),
+    not the node's baseline."""
     if goals.empty:
         empty = pd.DataFrame(columns=list(ASSESSED_COLUMNS))
         return AssessedGoals(empty, pd.DataFrame(columns=list(queries.SERIES_COLUMNS)),
@@ -72,13 +74,28 @@ def assess_goals(ctx: Context, goals: pd.DataFrame, *, region: str | None = None
         values = values[values["period_start"] <= pd.Timestamp(ctx.today)]
         by_indicator = {code: frame for code, frame in values.groupby("indicator")}
         by_goal = {goal_id: frame for goal_id, frame in targets.groupby("goal_id")}
-        rows.extend((index, _assess_one(ctx, goal, by_indicator.get(goal["indicator"]), by_goal.get(goal["goal_id"]),
-                                        area)) for index, goal in mine.iterrows())
+        rows.extend((index, _assess_one(ctx, _with_baseline_of(goal, area, by_indicator.get(goal["indicator"])),
+                                        by_indicator.get(goal["indicator"]), by_goal.get(goal["goal_id"]), area))
+                    for index, goal in mine.iterrows())
         all_series.append(values)
         all_targets.append(targets)
     rows.sort(key=lambda pair: pair[0])  # the input's order
     return AssessedGoals(pd.DataFrame([row for _, row in rows], columns=list(ASSESSED_COLUMNS)),
                          pd.concat(all_series, ignore_index=True), pd.concat(all_targets, ignore_index=True))
+
+
+def _with_baseline_of(goal: pd.Series, area: str, series: pd.DataFrame | None) -> pd.Series:
+    """The goal with ``area``'s own baseline value when ``area`` is not the node's region."""
+    if area == goal["node_region"]:
+        return goal
+    start = goal["baseline_start"]
+    value = None
+    if series is not None and start is not None and not pd.isna(start):
+        found = series.loc[series["period_start"] == pd.Timestamp(start), "value"]
+        value = float(found.iloc[-1]) if not found.empty else None
+    adjusted = goal.copy()
+    adjusted["baseline_value"] = value
+    return adjusted
 
 
 def _assess_one(ctx: Context, goal: pd.Series, series: pd.DataFrame | None, trajectory: pd.DataFrame | None,

@@ -57,6 +57,8 @@ CALLS = {
     "rollup_groups": ((CHILDREN, "parent"), {}),
     "freshness": ((), {"frequency": "Q", "latest_period_start": date(2024, 10, 1), "grace_days": 30, "today": TODAY}),
     "earned_value": ((MILESTONES, BUDGET), {"start": date(2024, 1, 1), "end": date(2024, 12, 31), "today": TODAY}),
+    "project_health": ((0.8, 1.1), {}),
+    "milestone_states": ((MILESTONES,), {"today": TODAY}),
     "per_capita": ((VALUES, POPULATION), {"per": 100_000}),
     "regions_valid_in": ((REGIONS, date(2023, 1, 1), "Y"), {}),
     "rank_regions": ((VALUES, REGIONS), {"period_start": date(2023, 1, 1), "frequency": "Y", "direction": "down"}),
