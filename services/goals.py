@@ -85,8 +85,9 @@ def assess_goals(ctx: Context, goals: pd.DataFrame, *, region: str | None = None
 
 
 def _with_baseline_of(goal: pd.Series, area: str, series: pd.DataFrame | None) -> pd.Series:
-    """The goal with ``area``'s own baseline value when ``area`` is not the node's region."""
-    if area == goal["node_region"]:
+    """The goal with ``area``'s own baseline value when a regional indicator is assessed for another
+    region than its node's (a national goal seen for one region)."""
+    if area == goal["node_region"] or not goal["regional"]:  # national-only series keep their baseline
         return goal
     start = goal["baseline_start"]
     value = None

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections import Counter
+from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy import Connection, Engine, select
@@ -30,7 +31,7 @@ from data_sources.store import (Agency, BudgetLine, CitizenRequest, Goal, Indica
                                 Region, RegionPopulation, RegionPredecessor, RequestTopic, Responsibility, StoreMeta, Target)
 from data_sources.writes import record_observations
 
-__all__ = ["build_demo"]
+__all__ = ["World", "build_demo", "prepare"]
 
 SOURCE = "demo generator"
 SOURCES = {"synthetic": SOURCE, "real": f"{SOURCE}: real figures from {FACTS_REF}",
@@ -61,14 +62,27 @@ def _readiness_frame(node: tree.Node, today: dt.date, stop_reporting: bool) -> p
     return pd.DataFrame(rows, columns=["region", "period", "start", "value", "real"])
 
 
-def build_demo(engine: Engine, *, seed: int, today: dt.date, actor: str) -> dict:
-    """Fill an empty, migrated store with the demo data for ``today``.
+@dataclass
+class World:
+    """Everything :func:`build_demo` writes, prepared in memory (no database)."""
 
-    Returns the number of rows per table (``{"observations": 102873, ...}``), ``corrections`` (the
-    revised observation versions) and ``details``: seed, today, batches, the stale, late and draft
-    indicators, the generator's own reading of the goal statuses, the portfolios' headline goals
-    and the build time."""
-    timer = time.perf_counter()
+    streams: Streams
+    regions: list
+    pop: geo.Population
+    agencies: list
+    nodes: list
+    projects: list
+    specs: dict[str, Spec]
+    assembled: obs.Assembled
+    stopped: list[str]
+    values: goals_mod.Values
+    goals: list[goals_mod.GoalDef]
+    designed: Counter
+
+
+def prepare(*, seed: int, today: dt.date) -> World:
+    """The demo's content for ``seed`` and ``today``, in memory: nodes, indicators and their values,
+    goals with their targets (and the generator's reading of their statuses)."""
     streams = Streams(seed)
     regions = geo.regions()
     pop = geo.population(regions, today)
@@ -111,10 +125,28 @@ def build_demo(engine: Engine, *, seed: int, today: dt.date, actor: str) -> dict
     # --- goals and targets -------------------------------------------------------------------------
     rng_goals = streams("goals:resolve")
     goal_defs = goals_mod.portfolio_and_program_goals()
-    goal_defs += goals_mod.territorial_goals([n for n in top if n.kind == "territorial_program"], streams, values)
+    territorial = goals_mod.territorial_goals([n for n in top if n.kind == "territorial_program"], streams, values)
+    goal_defs += territorial
     goal_defs += project_goal_defs
-    resolved = [g for g in goal_defs if g.indicator in specs and goals_mod.resolve(g, values, rng_goals, today)]
+    resolved = [g for g in goal_defs if g.indicator in specs and goals_mod.anchor(g, values, today)]
+    goals_mod.deal_territorial([g for g in territorial if g.baseline_value is not None], streams)
+    for g in resolved:
+        goals_mod.finish(g, values, rng_goals, today)
     designed = Counter(goals_mod.assess(g, values, specs[g.indicator], today) for g in resolved)
+    return World(streams, regions, pop, agencies, nodes, projects, specs, assembled, stopped, values, resolved, designed)
+
+
+def build_demo(engine: Engine, *, seed: int, today: dt.date, actor: str) -> dict:
+    """Fill an empty, migrated store with the demo data for ``today``.
+
+    Returns the number of rows per table (``{"observations": 102873, ...}``), ``corrections`` (the
+    revised observation versions) and ``details``: seed, today, batches, the stale, late and draft
+    indicators, the generator's own reading of the goal statuses, the portfolios' headline goals
+    and the build time."""
+    timer = time.perf_counter()
+    world = prepare(seed=seed, today=today)
+    streams, regions, pop, agencies, nodes, projects = world.streams, world.regions, world.pop, world.agencies, world.nodes, world.projects
+    specs, assembled, stopped, resolved, designed = world.specs, world.assembled, world.stopped, world.goals, world.designed
 
     # --- people ----------------------------------------------------------------------------------
     officials, posts = people.officials_and_posts(regions, streams, today)
@@ -138,7 +170,7 @@ def build_demo(engine: Engine, *, seed: int, today: dt.date, actor: str) -> dict
         store.bump_data_version(conn)
         counts = _counts(conn)
 
-    statuses = {k: designed.get(k, 0) for k in ("on_track", "at_risk", "off_track", "achieved", "missed", "no_data")}
+    statuses = {k: designed.get(k, 0) for k in (*goals_mod.SCALE, "no_data")}
     return {
         **counts,  # rows per table
         "corrections": int((assembled.versions["kind"] == "revision").sum()),

@@ -362,3 +362,88 @@ def test_instructions_are_in_the_ledger(demo):
         status = [json.loads(p) for p in conn.execute(select(lg.c.payload).where(lg.c.kind == "instruction.status")).scalars()]
     assert {e["instruction"] for e in issued} == codes
     assert {e["instruction"]: e["date"] for e in status} == done
+
+
+# --- the status mix: what kpi reads from the demo ---------------------------------------------------
+
+def test_the_generators_reading_is_kpis(demo):
+    """The generator picks synthetic targets with its own mirror of kpi's forecast and status rules
+    (data_sources never imports kpi): for every goal of the session's demo it reads what kpi reads."""
+    from data_sources.demo import goals as goals_mod
+    from data_sources.demo import prepare
+    from data_sources.periods import label_frequency
+    from kpi.forecast import forecast
+    from kpi.periods import period_end as kpi_period_end
+    from kpi.progress import progress
+    from kpi.status import assess
+    from kpi.trajectory import expected_progress
+
+    _, meta = demo
+    world = prepare(seed=meta["demo"]["seed"], today=TODAY)
+    differ = []
+    for goal in world.goals:
+        spec = world.specs[goal.indicator]
+        series = world.values.get(goal.indicator, goal.region)
+        trajectory = pd.DataFrame(sorted(goals_mod.current_targets(goal).items()), columns=["year", "value"])
+        if series is None or series.empty or trajectory.empty:
+            continue
+        target, deadline = float(trajectory["value"].iloc[-1]), dt.date(int(trajectory["year"].iloc[-1]), 12, 31)
+        latest = series.iloc[-1]
+        baseline_end = kpi_period_end(goal.baseline_start, label_frequency(goal.baseline_period))
+        outlook = forecast(pd.DataFrame({"period_start": pd.to_datetime(series["start"]), "value": series["value"]}),
+                           frequency=spec.frequency, seasonal=spec.seasonal, target_value=target, target_date=deadline,
+                           direction=spec.direction, today=TODAY)
+        status = assess(target=target, direction=spec.direction, deadline=deadline, today=TODAY,
+                        latest_value=float(latest["value"]), latest_period_start=latest["start"], frequency=spec.frequency,
+                        progress=progress(float(latest["value"]), goal.baseline_value, target, spec.direction),
+                        expected_progress=expected_progress(trajectory, goal.baseline_value, baseline_end,
+                                                            kpi_period_end(latest["start"], spec.frequency), target=target,
+                                                            direction=spec.direction),
+                        forecast=outlook).status
+        if status != goals_mod.assess(goal, world.values, spec, TODAY):
+            differ.append((goal.node, goal.indicator, status))
+    assert not differ
+
+
+@pytest.fixture(scope="module")
+def assessed(engine, readonly_database_url):
+    """Every goal of both portfolios as the app assesses it, with the node's level; and the overviews."""
+    from data_sources import queries
+    from data_sources.settings import load_settings
+    from services.context import make_context
+    from services.goals import assess_goals
+    from services.overview import build_overview
+
+    ctx = make_context(engine, load_settings({"NATIJE_DATABASE_URL": readonly_database_url}), lang="en")
+    frames, grids = [], {}
+    for root in ("NDP-2029", "NDP-2025"):
+        nodes = queries.subtree(engine, ctx.viewer, root)
+        for level in ("program", "project"):
+            goals = assess_goals(ctx, queries.goals(engine, ctx.viewer, nodes.loc[nodes["level"] == level, "code"])).goals
+            frames.append(goals.assign(portfolio=root, level=level))
+        grids[root] = build_overview(ctx, root).programs
+    return pd.concat(frames, ignore_index=True), grids
+
+
+def test_program_grid_shows_a_spread(assessed):
+    """Most programs green, amber/green or amber; a few amber/red or red; no status for more than half."""
+    _, grids = assessed
+    for root, grid in grids.items():
+        counts = grid["status"].value_counts()
+        n = len(grid)
+        assert counts.max() <= 0.5 * n, (root, counts.to_dict())
+        assert counts.reindex(["green", "amber_green", "amber"]).fillna(0).sum() >= 0.5 * n, (root, counts.to_dict())
+        assert 1 <= counts.reindex(["amber_red", "red"]).fillna(0).sum() <= 0.4 * n, (root, counts.to_dict())
+
+
+def test_goal_status_mix(assessed):
+    """Program goals whose deadline is ahead: mostly green or amber/green, some amber, some amber/red
+    or red (the real targets add their own misses); passed deadlines mostly achieved."""
+    goals, _ = assessed
+    programs = goals[goals["level"] == "program"]
+    ahead = programs.loc[~programs["status"].isin(["achieved", "missed", "no_data"]), "status"].value_counts(normalize=True)
+    assert 0.45 <= ahead.reindex(["green", "amber_green"]).sum() <= 0.75, ahead.to_dict()
+    assert 0.08 <= ahead.get("amber", 0) <= 0.3, ahead.to_dict()
+    assert 0.08 <= ahead.reindex(["amber_red", "red"]).fillna(0).sum() <= 0.3, ahead.to_dict()
+    passed = goals["status"].value_counts()
+    assert passed.get("achieved", 0) > 3 * passed.get("missed", 0) > 0
