@@ -20,7 +20,7 @@ from dash import dcc, html
 from dashboards import _ids as ids
 from dashboards._figures import clean_series, sparkline
 from dashboards._theme import FRESHNESS, STATUS, status_style
-from dashboards._urls import program_href
+from dashboards._urls import overview_href, program_href, project_href
 from services.i18n import Translator
 
 Row = Mapping[str, Any] | pd.Series
@@ -640,3 +640,76 @@ def message_panel(heading: str, text: str, *, back_href: str, back_label: str, i
          dcc.Link(["← ", back_label], href=back_href, className="btn btn-primary btn-lg")],
         className=f"nt-card nt-message nt-message--{tone}", **kwargs,
     )
+
+
+def page_section(title: str, section_id: str, *children: Any, aside: Any = None, lead: Any = None) -> html.Section:
+    """A titled section of a page (``<section aria-labelledby>``), with an optional ``aside`` beside
+    the heading and a ``lead`` sentence under it."""
+    heading_id = f"{section_id}-heading"
+    return html.Section(
+        [html.Div([html.H2(title, id=heading_id, className="nt-section__title"),
+                   html.Div(aside, className="nt-section__aside") if aside is not None else None],
+                  className="nt-section__head"),
+         html.P(lead, className="nt-lead") if lead else None,
+         *children],
+        id=section_id, className="nt-section", **{"aria-labelledby": heading_id},
+    )
+
+
+def stat_list(items: Sequence[tuple[str, Any, str]], t: Translator, class_name: str = "") -> html.Dl:
+    """Headline counts as a row of tiles: ``(label, number or text, css class when non-zero)``."""
+    tiles = []
+    for label, value, css in items:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            shown, highlight = t.number(value, 0), bool(value)
+        else:
+            shown, highlight = str(value), False
+        tiles.append(html.Div([html.Dt(label), html.Dd(shown, className=css if (css and highlight) else None)],
+                              className="nt-stat"))
+    return html.Dl(tiles, className=f"nt-stats {class_name}".strip())
+
+
+def owner_line(name: Any, post: Any, t: Translator, message_id: str = "overview.owner") -> str | None:
+    """"Accountable: <name>, <post>" (or the name alone); None when nobody is recorded."""
+    if not name:
+        return None
+    return t(message_id, name=name, post=post) if post else t("overview.owner_name", name=name)
+
+
+def instructions_table(frame: pd.DataFrame, t: Translator) -> dbc.Table:
+    """Instructions of a node (``services.projects.PROJECT_INSTRUCTION_COLUMNS``): what, who, due, done,
+    state (icon + word: done, open, overdue by n days)."""
+    icons = {"done": "✓", "open": "◷", "overdue": "✕"}
+    rows = []
+    for _, r in frame.iterrows():
+        status = str(val(r, "status", "open"))
+        what = [html.Span(val(r, "text", "–"), className="nt-clamp"), html.Br(),
+                html.Small(" · ".join(str(x) for x in (val(r, "code"), val(r, "meeting")) if x), className="nt-code")]
+        who = [html.Span(val(r, "assignee_name", "–")), html.Br(),
+               html.Small(val(r, "assignee_post", ""), className="nt-muted")]
+        state_text = t(f"instruction.{status}") if t.has(f"instruction.{status}") else status
+        if status == "overdue" and as_int(val(r, "days_overdue")):
+            state_text = t("instruction.overdue_days", days=t.number(as_int(val(r, "days_overdue")), 0))
+        state = html.Span([html.Span(icons.get(status, "•"), **{"aria-hidden": "true"}), " ", state_text],
+                          className=f"nt-instr nt-instr--{status}")
+        rows.append([what, who, date_text(val(r, "due_date"), t),
+                     date_text(val(r, "done_date"), t) if val(r, "done_date") is not None else "–", state])
+    return table([t("col.instruction"), t("col.assignee"), t("col.due"), t("col.done"), t("col.state")], rows,
+                 caption=t("col.instruction"), nowrap=(2, 3))
+
+
+def node_breadcrumb(view: Any, t: Translator, params: Mapping[str, object] | None = None) -> html.Nav:
+    """Portfolio -> program -> project from a node view's ``path`` (code, level, name): every level
+    links to its page (the portfolio to its overview), the last one is the current page."""
+    items: list[tuple[str, str | None]] = []
+    path = getattr(view, "path", None)
+    hrefs = {"portfolio": lambda code: overview_href(params, code), "program": lambda code: program_href(code, params),
+             "project": lambda code: project_href(code, params)}
+    if path is not None and not path.empty:
+        for _, row in path.iterrows():
+            level, code = val(row, "level"), str(val(row, "code", ""))
+            items.append((str(val(row, "name", code)), hrefs.get(level, hrefs["program"])(code)))
+    if not items:
+        items = [(t("nav.overview"), overview_href(params)), (str(view.node.get("name", "")), None)]
+    items[-1] = (items[-1][0], None)
+    return breadcrumb(items, t)

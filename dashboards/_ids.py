@@ -24,7 +24,29 @@ ALERT_STRIP = "overview-alert-strip"
 # --- program ----------------------------------------------------------------------------------------
 PROGRAM_PAGE = "program-page"
 PROGRAM_GOALS = "program-goals"
+PROGRAM_GOAL_CHARTS = "program-goal-charts"
 BREADCRUMB = "natije-breadcrumb"
+
+# --- navigation from callbacks (a grid row, a map region) -------------------------------------------
+#: ``dcc.Location(refresh="callback-nav")`` on pages whose callbacks navigate (grid rows, map clicks).
+NAV_LOCATION = "natije-nav"
+
+# --- project ----------------------------------------------------------------------------------------
+PROJECT_PAGE = "project-page"
+PROJECT_EV = "project-earned-value"
+PROJECT_MILESTONES = "project-milestones"
+PROJECT_INSTRUCTIONS = "project-instructions"
+
+# --- regions (the map) and one region (the akim's view) ---------------------------------------------
+REGIONS_PAGE = "regions-page"
+REGIONS_INDICATOR = "regions-indicator"      # dcc.Dropdown: the indicator (drives ?indicator=)
+REGIONS_YEAR = "regions-year"                # dcc.Dropdown: the year (drives ?year=)
+REGIONS_PER_CAPITA = "regions-per-capita"    # links: absolute | per 10,000 people (?per_capita=)
+REGIONS_RANKING = "regions-ranking"          # the ranking table beside the map (links to each region)
+REGIONS_MAP_KEY = "regions-map"              # chart key of the choropleth (its graph: chart_graph_id)
+REGION_PAGE = "region-page"
+REGION_KPIS = "region-kpis"
+REGION_INSTRUCTIONS = "region-instructions"
 
 # --- repeated components: types of pattern-matching ids ---------------------------------------------
 KPI_CARD = "kpi-card"
@@ -33,6 +55,11 @@ KPI_REASON = "kpi-reason"          # the popover with the reason
 ALERT_BUTTON = "alert-button"
 ALERT_PANEL = "alert-panel"
 PROGRAM_TILE = "program-tile"
+CHART = "chart"                    # the card of dashboards._chart.chart
+CHART_GRAPH = "chart-graph"        # its dcc.Graph
+CHART_EXPORTS = "chart-exports"    # its export slot (filled once for every chart, later)
+PROJECT_GRID = "project-grid"      # a dash_ag_grid.AgGrid of projects (program page, region page)
+GOAL_BLOCK = "goal-block"          # a goal's chart with its status and reason
 
 #: The three alert kinds of the overview's alert strip, in display order.
 ALERT_KINDS = ("off_track", "overdue", "stale")
@@ -60,6 +87,26 @@ def alert_panel_id(kind: str) -> dict:
 
 def program_tile_id(code: str) -> dict:
     return {"type": PROGRAM_TILE, "key": code}
+
+
+def chart_id(key: object) -> dict:
+    return {"type": CHART, "key": str(key)}
+
+
+def chart_graph_id(key: object) -> dict:
+    return {"type": CHART_GRAPH, "key": str(key)}
+
+
+def chart_exports_id(key: object) -> dict:
+    return {"type": CHART_EXPORTS, "key": str(key)}
+
+
+def project_grid_id(key: str) -> dict:
+    return {"type": PROJECT_GRID, "key": key}
+
+
+def goal_block_id(goal_id: object) -> dict:
+    return {"type": GOAL_BLOCK, "key": str(goal_id)}
 
 
 def dom_id(component_id: dict | str) -> str:

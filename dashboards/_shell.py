@@ -9,7 +9,9 @@
 * unless the page registered with ``shell=False`` (the kiosk page will), it wraps the content in the
   shell: skip link, navbar (brand, overview link, "demo data" badge, language switch that keeps the
   path and every other query parameter), ``<main>``, footer;
-* it always adds the ``PAGE_LANG`` store that a clientside callback copies into ``<html lang>``.
+* it always adds the ``PAGE_LANG`` store that a clientside callback copies into ``<html lang>``, and
+  the page's ``dcc.Location`` (``ids.NAV_LOCATION``, ``refresh="callback-nav"``) through which
+  callbacks navigate (a grid row or a map region clicked) without reloading the app.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from dash import Input, Output, clientside_callback, dcc, html
 
 from dashboards import _ids as ids
 from dashboards._components import date_text, message_panel
-from dashboards._urls import first, overview_href, parse_as_of, same_page
+from dashboards._urls import first, overview_href, parse_as_of, regions_href, same_page
 from services.context import Context, make_context
 from services.i18n import LANGUAGES, Translator, normalise_lang, translator
 
@@ -98,7 +100,7 @@ def language_switch(path: str, params: Mapping[str, object], lang: str, t: Trans
 
 def navbar(ctx_lang: str, t: Translator, *, path: str, params: Mapping[str, object], is_demo: bool,
            as_of: dt.date | None = None) -> html.Header:
-    """The top bar: brand, overview link, as-of and demo badges, language switch."""
+    """The top bar: brand, overview and regions links, as-of and demo badges, language switch."""
     portfolio = first(params.get("portfolio"))
     badges: list[Any] = []
     if as_of is not None:
@@ -118,8 +120,10 @@ def navbar(ctx_lang: str, t: Translator, *, path: str, params: Mapping[str, obje
     return html.Header(
         dbc.Container(
             [brand,
-             html.Nav(dcc.Link(t("nav.overview"), href=overview_href(params, portfolio),
-                               className="nt-nav__link" + (" is-current" if path == "/" else "")),
+             html.Nav([dcc.Link(t("nav.overview"), href=overview_href(params, portfolio),
+                                className="nt-nav__link" + (" is-current" if path == "/" else "")),
+                       dcc.Link(t("nav.regions"), href=regions_href(params),
+                                className="nt-nav__link" + (" is-current" if path.startswith("/regions") else ""))],
                       className="nt-nav", **{"aria-label": t("nav.main")}),
              html.Div(badges, className="nt-badges"),
              language_switch(path, params, ctx_lang, t)],
@@ -195,9 +199,10 @@ def with_shell(page: Mapping[str, Any], layout: Callable[..., Any]) -> Callable[
             log.exception("page %s failed for %s %s", page.get("module"), path, dict(params))
             content = error_panel(t, params)
         store = dcc.Store(id=ids.PAGE_LANG, data=lang)
+        nav = dcc.Location(id=ids.NAV_LOCATION, refresh="callback-nav")  # callbacks navigate through it
         if not use_shell:
-            return html.Div([store, content], lang=lang)
-        return html.Div([store, shell(content, lang=lang, t=t, path=path, params=params, is_demo=is_demo,
+            return html.Div([store, nav, content], lang=lang)
+        return html.Div([store, nav, shell(content, lang=lang, t=t, path=path, params=params, is_demo=is_demo,
                                       today=today, as_of=as_of)])
 
     wrapped.__doc__ = layout.__doc__

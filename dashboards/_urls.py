@@ -63,6 +63,38 @@ def program_href(code: str, params: Mapping[str, object] | None = None) -> str:
     return href(f"/programs/{quote(str(code), safe='-_.~')}", params)
 
 
+def project_href(code: str, params: Mapping[str, object] | None = None) -> str:
+    return href(f"/projects/{quote(str(code), safe='-_.~')}", params)
+
+
+def region_href(code: str, params: Mapping[str, object] | None = None) -> str:
+    return href(f"/regions/{quote(str(code), safe='-_.~')}", params)
+
+
+def regions_href(params: Mapping[str, object] | None = None, *, indicator: object = None, year: object = None,
+                 per_capita: bool | None = None) -> str:
+    """``/regions`` with the map's state (``?indicator=&year=&per_capita=1``), keeping lang and as_of.
+
+    >>> regions_href({"lang": "en"}, indicator="GRP_PC", year=2024, per_capita=True)
+    '/regions?lang=en&indicator=GRP_PC&year=2024&per_capita=1'
+    """
+    return href("/regions", params, indicator=indicator, year=year, per_capita=1 if per_capita else None)
+
+
+def parse_flag(value: object) -> bool:
+    """``?per_capita=1`` (also true/yes/on) as True; anything else as False."""
+    return (first(value) or "").lower() in ("1", "true", "yes", "on")
+
+
+def parse_int(value: object) -> int | None:
+    """``?year=2024`` as 2024; anything that is not a whole number as None."""
+    text = first(value)
+    try:
+        return int(text) if text is not None else None
+    except ValueError:
+        return None
+
+
 def overview_href(params: Mapping[str, object] | None = None, portfolio: str | None = None) -> str:
     return href("/", params, portfolio=portfolio)
 

@@ -116,12 +116,14 @@ def test_program_page_shows_name_owner_breadcrumb_and_its_goals_figures():
     table_text = text_of(table)
     assert "75.1" in table_text and "75.0" in table_text and EN("status.green") in table_text
     assert "причина green" in table_text  # status + reason
-    assert len(find(page, cls="nt-kpi")) == 3
-    assert "Больница в Астане" in text and EN("state.active") in text
+    # every goal gets its chart with status and reason (the cards of the overview are not repeated)
+    assert len(find(page, cls="nt-goal")) == 3 and not find(page, cls="nt-kpi")
+    grid = [node for node in find(page) if getattr(node, "rowData", None)][0]
+    assert grid.rowData[0]["name"] == "Больница в Астане" and grid.rowData[0]["state"] == EN("state.active")
     assert "Сдать объект" in text and "10" in text  # overdue by 10 days
-    # headline goals come first among the cards
-    first_card = find(page, cls="nt-kpi")[0]
-    assert first_card.id == ids.kpi_card_id(101)
+    # headline goals come first in the goals table
+    first_row = find(table, type_=html.Tr)[1]
+    assert "Рост реального ВВП" in text_of(first_row)
 
 
 def test_program_cards_get_the_series_as_their_trend():

@@ -47,3 +47,24 @@ def test_parse_as_of():
 def test_dom_id_matches_dash_serialisation_of_dict_ids():
     assert _ids.dom_id(_ids.alert_panel_id("stale")) == '{"key":"stale","type":"alert-panel"}'
     assert _ids.dom_id("plain") == "plain"
+
+
+def test_node_and_region_links_carry_language_and_as_of():
+    params = {"lang": "kk", "as_of": "2025-10-01", "indicator": "X"}
+    assert _urls.project_href("NP2-RURALHEALTH-ALR-01", params) == "/projects/NP2-RURALHEALTH-ALR-01?lang=kk&as_of=2025-10-01"
+    assert _urls.region_href("AST", params) == "/regions/AST?lang=kk&as_of=2025-10-01"
+    assert _urls.region_href("a/b?c", {}) == "/regions/a%2Fb%3Fc"
+
+
+def test_regions_href_holds_the_maps_state():
+    assert _urls.regions_href({"lang": "en"}, indicator="GRP", year=2024, per_capita=True) == \
+        "/regions?lang=en&indicator=GRP&year=2024&per_capita=1"
+    assert _urls.regions_href({"lang": "en", "year": "2020"}, indicator="GRP", per_capita=False) == \
+        "/regions?lang=en&indicator=GRP"
+    assert _urls.regions_href({}) == "/regions"
+
+
+def test_parse_flag_and_int():
+    assert _urls.parse_flag("1") and _urls.parse_flag(["true"]) and not _urls.parse_flag("0")
+    assert not _urls.parse_flag(None) and not _urls.parse_flag("yes please")
+    assert _urls.parse_int("2024") == 2024 and _urls.parse_int("20x") is None and _urls.parse_int(None) is None
