@@ -224,7 +224,8 @@ def project_counts(engine: Engine, viewer: Viewer, root_code: str = "NDP-2029") 
 # --- goals, targets, values --------------------------------------------------------------------------
 
 GOAL_COLUMNS = ("goal_id", "node", "node_region", "indicator", "name", "unit", "direction", "frequency", "seasonal",
-                "grace_days", "publication_lag_days", "decimals", "regional", "aggregation", "baseline_value",
+                "grace_days", "publication_lag_days", "decimals", "regional", "aggregation", "valid_min", "valid_max",
+                "baseline_value",
                 "baseline_period", "baseline_start", "weight", "headline", "agency", "agency_name", "source",
                 "synthetic")
 
@@ -238,7 +239,7 @@ def goals(engine: Engine, viewer: Viewer, node_codes: Iterable[str], *, lang: st
         select(Goal.id, Node.code, Region.code, Indicator.code, localized(Indicator.name, lang), Indicator.unit,
                Indicator.direction, Indicator.frequency, Indicator.seasonal, Indicator.grace_days,
                Indicator.publication_lag_days, Indicator.decimals, Indicator.regional, Indicator.aggregation,
-               Goal.baseline_value, Goal.baseline_period, Goal.baseline_start, Goal.weight, Goal.headline,
+               Indicator.valid_min, Indicator.valid_max, Goal.baseline_value, Goal.baseline_period, Goal.baseline_start, Goal.weight, Goal.headline,
                Agency.code, localized(Agency.name, lang), Indicator.source, Indicator.synthetic)
         .join(Node, Node.id == Goal.node_id)
         .join(Region, Region.id == Node.region_id)

@@ -6,6 +6,7 @@ progress, forecast, status and reason are the same wherever they are shown.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -14,7 +15,7 @@ import pandas as pd
 from data_sources import queries
 from data_sources.periods import label_frequency
 from data_sources.store import NATION
-from kpi.forecast import fitted_line, forecast
+from kpi.forecast import Forecast, fitted_line, forecast
 from kpi.freshness import freshness
 from kpi.periods import period_end, period_label
 from kpi.progress import progress
@@ -25,6 +26,7 @@ from services.context import Context
 #: Columns of :attr:`AssessedGoals.goals` (one row per goal).
 ASSESSED_COLUMNS = (
     "goal_id", "node", "indicator", "name", "unit", "decimals", "direction", "frequency", "seasonal", "region",
+    "valid_min", "valid_max",
     "baseline_value", "baseline_period", "target_value", "target_year", "latest_value", "latest_period",
     "latest_period_start", "progress", "expected_progress", "status", "reason_code", "reason_params",
     "reason_text", "forecast_state", "forecast_value", "forecast_low", "forecast_high", "forecast_probability",
@@ -119,6 +121,7 @@ def _assess_one(ctx: Context, goal: pd.Series, series: pd.DataFrame | None, traj
                                      period_end(latest_start, frequency), target=target_value, direction=direction)
     outlook = forecast(series[["period_start", "value"]], frequency=frequency, seasonal=bool(goal["seasonal"]),
                        target_value=target_value, target_date=deadline, direction=direction, today=ctx.today)
+    outlook = within_valid_range(outlook, goal["valid_min"], goal["valid_max"])
     assessment = assess(target=target_value, direction=direction, deadline=deadline, today=ctx.today,
                         latest_value=latest_value, latest_period_start=latest_start, frequency=frequency,
                         progress=goal_progress, expected_progress=expected, forecast=outlook)
@@ -127,7 +130,7 @@ def _assess_one(ctx: Context, goal: pd.Series, series: pd.DataFrame | None, traj
     return {
         "goal_id": goal["goal_id"], "node": goal["node"], "indicator": goal["indicator"], "name": goal["name"],
         "unit": goal["unit"], "decimals": int(goal["decimals"]), "direction": direction, "frequency": frequency,
-        "seasonal": bool(goal["seasonal"]),
+        "seasonal": bool(goal["seasonal"]), "valid_min": goal["valid_min"], "valid_max": goal["valid_max"],
         "region": region, "baseline_value": goal["baseline_value"], "baseline_period": goal["baseline_period"],
         "target_value": target_value, "target_year": target_year, "latest_value": latest_value,
         "latest_period": period_label(latest_start, frequency) if latest_start else None,
@@ -167,6 +170,24 @@ def reason_text(ctx: Context, status: str, code: str, params: dict, unit: str, d
     return f"{t(f'status.{status}')}: {t(f'reason.{code}', **shown)}"
 
 
+def _clip(value: float | None, low: float | None, high: float | None) -> float | None:
+    if value is None:
+        return None
+    if low is not None and not pd.isna(low):
+        value = max(value, float(low))
+    if high is not None and not pd.isna(high):
+        value = min(value, float(high))
+    return value
+
+
+def within_valid_range(outlook: Forecast, valid_min: float | None, valid_max: float | None) -> Forecast:
+    """The forecast with its value and interval clipped to the indicator's valid range (a share cannot
+    be forecast above 100 %); its probability of meeting the target is unchanged."""
+    return dataclasses.replace(outlook, value=_clip(outlook.value, valid_min, valid_max),
+                               low=_clip(outlook.low, valid_min, valid_max),
+                               high=_clip(outlook.high, valid_min, valid_max))
+
+
 def forecast_line(ctx: Context, assessed: AssessedGoals, goal_id: int) -> pd.DataFrame:
     """The forecast of one assessed goal for a chart: columns period_start, value, low, high (80 %
     interval), from the latest fact to the deadline; empty when there is no forecast."""
@@ -175,5 +196,8 @@ def forecast_line(ctx: Context, assessed: AssessedGoals, goal_id: int) -> pd.Dat
         return pd.DataFrame(columns=["period_start", "value", "low", "high"])
     series = assessed.series[(assessed.series["indicator"] == goal["indicator"])
                              & (assessed.series["region"] == goal["region"])]
-    return fitted_line(series[["period_start", "value"]], frequency=goal["frequency"], seasonal=goal["seasonal"],
+    line = fitted_line(series[["period_start", "value"]], frequency=goal["frequency"], seasonal=goal["seasonal"],
                        target_date=goal["forecast_date"], today=ctx.today)
+    lower = goal["valid_min"] if not pd.isna(goal["valid_min"]) else None
+    upper = goal["valid_max"] if not pd.isna(goal["valid_max"]) else None
+    return line.assign(**{column: line[column].clip(lower=lower, upper=upper) for column in ("value", "low", "high")})
