@@ -19,6 +19,7 @@ from kpi.forecast import Forecast, fitted_line, forecast
 from kpi.freshness import freshness
 from kpi.periods import period_end, period_label
 from kpi.progress import progress
+from kpi.rollup import rollup
 from kpi.status import assess
 from kpi.trajectory import expected_progress
 from services.context import Context
@@ -201,3 +202,19 @@ def forecast_line(ctx: Context, assessed: AssessedGoals, goal_id: int) -> pd.Dat
     lower = goal["valid_min"] if not pd.isna(goal["valid_min"]) else None
     upper = goal["valid_max"] if not pd.isna(goal["valid_max"]) else None
     return line.assign(**{column: line[column].clip(lower=lower, upper=upper) for column in ("value", "low", "high")})
+
+
+def worst_goal_reason(ctx: Context, goal: pd.Series) -> str:
+    """Why a node stands where it does, named after its weakest goal: "Weakest goal — <name>: <reason>"."""
+    return ctx.t("rollup.worst_goal", name=goal["name"], reason=goal["reason_text"])
+
+
+def roll_up_goals(ctx: Context, goals: pd.DataFrame) -> dict:
+    """A node's own status from its assessed goals (kpi.rollup, weights from the store): ``status``,
+    ``score`` and ``reason_text`` (:func:`worst_goal_reason`)."""
+    if goals.empty:
+        return {"status": "no_data", "reason_text": None, "score": None}
+    roll = rollup(goals.assign(code=goals["goal_id"].astype(str), score=goals["progress"]))
+    worst = goals[goals["goal_id"].astype(str) == roll.worst_code]
+    return {"status": roll.status, "score": roll.score,
+            "reason_text": worst_goal_reason(ctx, worst.iloc[0]) if not worst.empty else None}

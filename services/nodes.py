@@ -7,10 +7,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from data_sources import queries
-from kpi.rollup import rollup
 from services.cache import by_data_version
 from services.context import Context
-from services.goals import AssessedGoals, assess_goals
+from services.goals import AssessedGoals, assess_goals, roll_up_goals
 from services.overview import goal_cards, with_days_overdue
 
 #: Columns of :attr:`NodeView.children`.
@@ -59,7 +58,7 @@ def build_node(ctx: Context, code: str) -> NodeView | None:
         owner_post=[owners.loc[c, "post"] if c in owners.index else None for c in children["code"]],
     )
     assessed = assess_goals(ctx, goals)
-    node.update(_rolled_up(assessed.goals))
+    node.update(roll_up_goals(ctx, assessed.goals))
     return NodeView(
         node=node,
         path=queries.node_path(engine, viewer, node["code"], lang=lang),
@@ -69,13 +68,3 @@ def build_node(ctx: Context, code: str) -> NodeView | None:
         overdue_instructions=with_days_overdue(ctx, queries.overdue_instructions(
             engine, viewer, today=ctx.today, lang=lang, node_codes=[node["code"]])),
     )
-
-
-def _rolled_up(goals: pd.DataFrame) -> dict:
-    """The node's own status from its goals (kpi.rollup), with the worst goal's reason."""
-    if goals.empty:
-        return {"status": "no_data", "reason_text": None, "score": None}
-    roll = rollup(goals.assign(code=goals["goal_id"].astype(str), score=goals["progress"]))
-    worst = goals[goals["goal_id"].astype(str) == roll.worst_code]
-    return {"status": roll.status, "score": roll.score,
-            "reason_text": worst["reason_text"].iloc[0] if not worst.empty else None}

@@ -13,7 +13,7 @@ from kpi.rollup import rollup_groups
 from kpi.status import AT_RISK, OFF_TRACK, STATUS_ORDER
 from services.cache import by_data_version
 from services.context import Context
-from services.goals import assess_goals
+from services.goals import assess_goals, worst_goal_reason
 
 #: How many past periods a card's sparkline shows, by frequency.
 SPARK_PERIODS = {"Y": 8, "Q": 12, "M": 24}
@@ -128,7 +128,7 @@ def _program_grid(ctx: Context, programs: pd.DataFrame, goals: pd.DataFrame, own
     ).set_index("code") if not goals.empty else pd.DataFrame()
     counts = queries.project_counts(ctx.engine, ctx.viewer, portfolio)
     projects = counts.groupby("program")["projects"].sum() if not counts.empty else pd.Series(dtype=int)
-    reasons = goals.set_index("goal_id")["reason_text"].to_dict() if not goals.empty else {}
+    by_goal = goals.set_index("goal_id") if not goals.empty else pd.DataFrame()
     rows = []
     for _, program in programs.iterrows():
         mine = goals[goals["node"] == program["code"]]
@@ -138,7 +138,8 @@ def _program_grid(ctx: Context, programs: pd.DataFrame, goals: pd.DataFrame, own
             "code": program["code"], "name": program["name"], "kind": program["kind"], "region": program["region"],
             **_owner_fields(owners, program["code"]),
             "status": roll["status"] if roll is not None else "no_data",
-            "reason_text": reasons.get(int(worst)) if worst is not None and not pd.isna(worst) else None,
+            "reason_text": (worst_goal_reason(ctx, by_goal.loc[int(worst)])
+                            if worst is not None and not pd.isna(worst) else None),
             "score": roll["score"] if roll is not None else None,
             "goals": len(mine),
             "off_track": int(mine["status"].isin(OFF_TRACK).sum()),

@@ -17,8 +17,7 @@ from kpi.regions import gap_to_national, per_capita as per_capita_values, rank_r
 from kpi.status import STATUS_ORDER
 from services.cache import by_data_version
 from services.context import Context
-from services.goals import AssessedGoals, assess_goals
-from services.nodes import _rolled_up as rolled_up
+from services.goals import AssessedGoals, assess_goals, roll_up_goals
 from services.overview import SPARK_PERIODS, with_days_overdue
 from services.projects import health_fields, project_earned_value
 
@@ -332,7 +331,7 @@ def _program_and_kpis(ctx: Context, code: str, all_regions: pd.DataFrame) -> tup
         row = program.iloc[0]
         owners = queries.accountable(engine, viewer, [program_code], on=ctx.today, lang=lang)
         owner = owners.iloc[0] if not owners.empty else None
-        info = {"code": program_code, "name": row["name"], **rolled_up(program_goals),
+        info = {"code": program_code, "name": row["name"], **roll_up_goals(ctx, program_goals),
                 "owner": owner["official"] if owner is not None else None,
                 "owner_name": owner["name"] if owner is not None else None,
                 "owner_post": owner["post"] if owner is not None else None}
