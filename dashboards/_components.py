@@ -52,6 +52,15 @@ def val(row: Row | None, key: str, default: Any = None) -> Any:
     return value
 
 
+def finite(value: Any) -> float | None:
+    """``value`` as a float, or None when it is missing, not a number or NaN."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
+
+
 def as_int(value: Any, default: int = 0) -> int:
     try:
         number = float(value)

@@ -14,7 +14,6 @@ by the shell) to
 
 from __future__ import annotations
 
-import math
 from typing import Any, Mapping
 from urllib.parse import parse_qs
 
@@ -24,7 +23,7 @@ import pandas as pd
 from dash import ALL, Input, Output, State, callback
 
 from dashboards import _ids as ids
-from dashboards._components import date_text, status_name, val
+from dashboards._components import date_text, finite, status_name, val
 from dashboards._theme import STATUS, status_style
 from dashboards._urls import project_href
 from services.i18n import Translator
@@ -55,14 +54,6 @@ GRID_WORDS = {
 
 def grid_locale(t: Translator) -> dict[str, str]:
     return {key: t(message_id) for key, message_id in GRID_WORDS.items()}
-
-
-def _number(value: Any) -> float | None:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(number) else number
 
 
 def _status_text(status: Any, t: Translator) -> str:
@@ -96,11 +87,11 @@ def project_rows(frame: pd.DataFrame, t: Translator) -> list[dict]:
                 row[reason] = str(val(r, key, "") or "")
         for key in ("spi", "cpi", "execution_to_date"):
             if key in frame:
-                row[key] = _number(val(r, key))
+                row[key] = finite(val(r, key))
                 row[f"{key}_text"] = ("–" if row[key] is None else t.percent(row[key]) if key == "execution_to_date"
                                       else t.number(row[key], 2))
         if "milestones_overdue" in frame:
-            row["milestones_overdue"] = _number(val(r, "milestones_overdue"))
+            row["milestones_overdue"] = finite(val(r, "milestones_overdue"))
         if "owner_name" in frame:
             row["owner"] = str(val(r, "owner_name", "") or "–")
             row["owner_post"] = str(val(r, "owner_post", "") or "")

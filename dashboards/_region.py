@@ -9,7 +9,6 @@ the project), its instructions, and citizen demand by topic and by month.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from typing import Any, Mapping
 
 import pandas as pd
@@ -18,6 +17,7 @@ from dash import dcc, html
 from dashboards import _ids as ids
 from dashboards._chart import chart, number_formatter, plotly_separators
 from dashboards._components import (
+    finite,
     as_int,
     breadcrumb,
     date_text,
@@ -47,14 +47,6 @@ from services.regions import build_region, build_region_map, indicator_options
 TREND_LIMIT = 9
 
 
-def _finite(value: Any) -> float | None:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(number) else number
-
-
 def _units(row: Any, t: Translator) -> str:
     unit = val(row, "unit")
     if unit and str(unit).lower() in ("kzt", "tenge", "₸"):
@@ -64,7 +56,7 @@ def _units(row: Any, t: Translator) -> str:
 
 def gap_cell(gap: Any, t: Translator, decimals: Any) -> Any:
     """The gap to the national value: ▲ better / ▼ worse (in the indicator's direction), in words too."""
-    number = _finite(gap)
+    number = finite(gap)
     if number is None:
         return "–"
     word = t("regions.better") if number > 0 else t("regions.worse") if number < 0 else t("regions.same")
@@ -89,7 +81,7 @@ def kpi_table(kpis: pd.DataFrame, t: Translator, params: Mapping[str, object]) -
         value_cell = [html.Strong(format_value(value, t, unit=unit, decimals=decimals)),
                       html.Span(f" {units}" if units and value is not None and units != "₸" else "", className="nt-muted"),
                       html.Br(), html.Small(period_text(val(r, "period"), t) if val(r, "period") else "", className="nt-muted")]
-        rank, total = _finite(val(r, "rank")), as_int(val(r, "of_regions"))
+        rank, total = finite(val(r, "rank")), as_int(val(r, "of_regions"))
         status = val(r, "status")
         status_cell: list[Any] = []
         if status:
@@ -121,7 +113,7 @@ def trend_charts(kpis: pd.DataFrame, t: Translator, *, region_name: str, today: 
         periods = period_labels(val(r, "spark_periods", []))
         figure = kpi_trend(
             periods, val(r, "spark_values", []), title=name, units=units, status=val(r, "status"),
-            target=_finite(val(r, "target_value")), target_label=t("chart.goal.target", year=as_int(val(r, "target_year"), 0) or "–"),
+            target=finite(val(r, "target_value")), target_label=t("chart.goal.target", year=as_int(val(r, "target_year"), 0) or "–"),
             fmt=number_formatter(t, decimals), period_text=lambda label: period_text(label, t),
             separators=plotly_separators(t),
         )
@@ -141,7 +133,7 @@ def ranking_block(region_map: Any, code: str, t: Translator, params: Mapping[str
     name = str(indicator.get("name") or indicator.get("code"))
     units = map_units(region_map, t)
     decimals = map_decimals(region_map)
-    figure = ranking_bar(region_map.rows, title=name, units=units, national=_finite(region_map.national),
+    figure = ranking_bar(region_map.rows, title=name, units=units, national=finite(region_map.national),
                          national_label=t("chart.national"), highlight=code, fmt=number_formatter(t, decimals),
                          separators=plotly_separators(t))
     link = dcc.Link(t("region.open_map"), href=regions_href(params, indicator=indicator.get("code"),

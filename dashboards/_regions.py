@@ -11,7 +11,6 @@ The view is a pure function of a ``services.regions.RegionMap``; :func:`render` 
 
 from __future__ import annotations
 
-import math
 from typing import Any, Mapping
 
 import dash
@@ -20,6 +19,7 @@ from dash import ALL, Input, Output, State, callback, dcc, html
 from dashboards import _ids as ids
 from dashboards._chart import chart, number_formatter, plotly_separators
 from dashboards._components import (
+    finite,
     breadcrumb,
     date_text,
     format_value,
@@ -36,14 +36,6 @@ from dashboards._shell import page_context
 from dashboards._urls import first, overview_href, parse_flag, parse_int, region_href, regions_href
 from services.i18n import Translator
 from services.regions import build_region_map
-
-
-def _finite(value: Any) -> float | None:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(number) else number
 
 
 def map_units(region_map: Any, t: Translator) -> str:
@@ -70,7 +62,7 @@ def map_filters(region_map: Any, t: Translator) -> list[tuple[str, Any]]:
 
 
 def rank_text(rank: Any, total: int, t: Translator) -> str:
-    number = _finite(rank)
+    number = finite(rank)
     return t("regions.rank_of", rank=int(number), total=total) if number is not None else t("regions.no_rank")
 
 
@@ -103,8 +95,8 @@ def ranking_table(region_map: Any, t: Translator, params: Mapping[str, object]) 
     decimals = map_decimals(region_map)
     body = []
     for _, r in rows.iterrows():
-        value = _finite(val(r, "value"))
-        gap = _finite(val(r, "gap"))
+        value = finite(val(r, "value"))
+        gap = finite(val(r, "gap"))
         if gap is None:
             gap_cell: Any = "–"
         else:
@@ -118,14 +110,14 @@ def ranking_table(region_map: Any, t: Translator, params: Mapping[str, object]) 
         code = str(val(r, "region", ""))
         link = dcc.Link(str(val(r, "name", code)), href=region_href(code, params), className="nt-rank__link")
         note = val(r, "note")
-        rank = _finite(val(r, "rank"))
+        rank = finite(val(r, "rank"))
         body.append([
             str(int(rank)) if rank is not None else "–",
             [link, html.Div(note, className="nt-reason small")] if note else link,
             format_value(value, t, decimals=decimals) if value is not None else "–",
             gap_cell,
         ])
-    national = _finite(region_map.national)
+    national = finite(region_map.national)
     caption = t("regions.ranking.caption", indicator=region_map.indicator.get("name", ""), year=region_map.year)
     head = [t("col.rank"), t("col.region"), t("col.value_in", units=units) if units else t("col.value"),
             t("col.gap")]

@@ -357,6 +357,25 @@ INSTRUCTION_COLUMNS = ("code", "text", "meeting", "meeting_date", "issued_by", "
                        "assignee_post", "node", "region", "issued_date", "due_date", "done_date")
 
 
+def _instruction_select(lang: str, done_date: ColumnElement, viewer: Viewer):
+    """The instruction columns (:data:`INSTRUCTION_COLUMNS`) with their joins, in the viewer's scope;
+    ``done_date`` is the column to report as the done date (as known on a day, for as-of views)."""
+    issuer = Official.__table__.alias("issuer")
+    linked = Node.__table__.alias("linked")
+    statement = (
+        select(Instruction.code, localized(Instruction.text, lang), localized(Instruction.meeting, lang),
+               Instruction.meeting_date, issuer.c.code, Official.code, localized(Official.name, lang),
+               localized(Official.post, lang), linked.c.code, Region.code, Instruction.issued_date,
+               Instruction.due_date, done_date)
+        .join(Official, Official.id == Instruction.assignee_id)
+        .join(issuer, issuer.c.id == Instruction.issued_by_id)
+        .join(Region, Region.id == Instruction.region_id)
+        .outerjoin(linked, linked.c.id == Instruction.node_id)
+        .where(_in_scope(Instruction.region_id, viewer))
+    )
+    return statement, linked
+
+
 @operational
 def overdue_instructions(engine: Engine, viewer: Viewer, *, today: dt.date | None = None, lang: str = "ru",
                          node_codes: Iterable[str] = (), region: str | None = None, limit: int = 200) -> pd.DataFrame:
@@ -366,19 +385,11 @@ def overdue_instructions(engine: Engine, viewer: Viewer, *, today: dt.date | Non
     if not viewer.sees_instructions:
         return pd.DataFrame(columns=list(INSTRUCTION_COLUMNS))
     today = today or dt.date.today()
-    issuer = Official.__table__.alias("issuer")
-    node_table = Node.__table__.alias("linked")
+    statement, node_table = _instruction_select(lang, Instruction.done_date, viewer)
     statement = (
-        select(Instruction.code, localized(Instruction.text, lang), localized(Instruction.meeting, lang),
-               Instruction.meeting_date, issuer.c.code, Official.code, localized(Official.name, lang),
-               localized(Official.post, lang), node_table.c.code, Region.code, Instruction.issued_date,
-               Instruction.due_date, Instruction.done_date)
-        .join(Official, Official.id == Instruction.assignee_id)
-        .join(issuer, issuer.c.id == Instruction.issued_by_id)
-        .join(Region, Region.id == Instruction.region_id)
-        .outerjoin(node_table, node_table.c.id == Instruction.node_id)
+        statement
         .where(or_(Instruction.done_date.is_(None), Instruction.done_date > today), Instruction.due_date < today,
-               Instruction.issued_date <= today, _in_scope(Instruction.region_id, viewer))
+               Instruction.issued_date <= today)
         .order_by(Instruction.due_date, Instruction.code)
         .limit(limit)
     )
@@ -700,18 +711,11 @@ def node_instructions(engine: Engine, viewer: Viewer, node_code: str | None = No
     if not viewer.sees_instructions:
         return pd.DataFrame(columns=list(INSTRUCTION_COLUMNS))
     today = today or dt.date.today()
-    issuer = Official.__table__.alias("issuer")
-    node_table = Node.__table__.alias("linked")
+    done_by_today = case((Instruction.done_date <= today, Instruction.done_date), else_=None)
+    statement, node_table = _instruction_select(lang, done_by_today, viewer)
     statement = (
-        select(Instruction.code, localized(Instruction.text, lang), localized(Instruction.meeting, lang),
-               Instruction.meeting_date, issuer.c.code, Official.code, localized(Official.name, lang),
-               localized(Official.post, lang), node_table.c.code, Region.code, Instruction.issued_date,
-               Instruction.due_date, case((Instruction.done_date <= today, Instruction.done_date), else_=None))
-        .join(Official, Official.id == Instruction.assignee_id)
-        .join(issuer, issuer.c.id == Instruction.issued_by_id)
-        .join(Region, Region.id == Instruction.region_id)
-        .outerjoin(node_table, node_table.c.id == Instruction.node_id)
-        .where(Instruction.issued_date <= today, _in_scope(Instruction.region_id, viewer))
+        statement
+        .where(Instruction.issued_date <= today)
         .order_by(Instruction.issued_date.desc(), Instruction.code.desc())
         .limit(limit)
     )

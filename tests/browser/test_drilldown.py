@@ -94,7 +94,6 @@ def test_drill_down_from_the_overview_to_a_program_a_project_and_its_region(page
 
     # 2. one of its projects, in a region (a click on its row in the grid)
     region_cells = page.locator(f"{GRID} .ag-center-cols-container [col-id='region']")
-    national = page.locator("#program-page").get_attribute("data-program")  # noqa: F841 - for the report
     index = next(i for i in range(region_cells.count())
                  if "Kazakhstan" not in region_cells.nth(i).inner_text())
     row_index = region_cells.nth(index).locator("xpath=..").get_attribute("row-index")
