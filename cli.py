@@ -163,5 +163,54 @@ def run(host: str | None, port: int | None, debug: bool) -> None:
     app.run(host=host, port=port, debug=debug)
 
 
+#: Exit status of ``natije load`` when some rows were quarantined (the rest loaded).
+EXIT_QUARANTINED = EXIT_REFUSED
+#: ... and when a file was refused as a whole (nothing of it loaded).
+EXIT_FILE_REFUSED = EXIT_NOT_FOUND
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Validate and report; write nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON.")
+@click.option("--lang", type=click.Choice(["kk", "ru", "en"]), default=None,
+              help="Language of the messages (default: NATIJE_LANG).")
+def load(files: tuple[str, ...], dry_run: bool, as_json: bool, lang: str | None) -> None:
+    """Load CSV or XLSX files of the observations template (docs/import.md).
+
+    Exit 0: every row loaded; 3: some rows quarantined (the rest loaded); 4: a file refused."""
+    from data_sources.loaders.observations import load_files
+    from services.i18n import translator
+    from services.loads import file_record
+
+    settings, engine = _engine()
+    migrate.upgrade(engine)
+    t = translator(lang or settings.lang)
+    reports = load_files(engine, files, actor=settings.actor, dry_run=dry_run)
+    records = [file_record(r, t) for r in reports]
+    if as_json:
+        click.echo(json.dumps({"files": records}, ensure_ascii=False, indent=2))
+    else:
+        for rec in records:
+            if rec["refused"]:
+                click.echo(t("load.refused_line", file=rec["file"], message=rec["refused"]["message"]))
+                continue
+            rows = rec["rows"]
+            click.echo(t("load.summary", file=rec["file"], read=rows["read"], loaded=rows["loaded"],
+                         unchanged=rows["unchanged"], corrected=rows["corrected"], quarantined=rows["quarantined"]))
+            for warning in rec["warnings"]:
+                click.echo(f"  {warning['message']}")
+            for p in rec["problems"]:
+                click.echo("  " + t("load.problem_line", row=p["row"], column=p["column"] or "–",
+                                    value=p["value"] if p["value"] is not None else "", message=p["message"]))
+        if dry_run:
+            click.echo(t("load.dry_run"))
+    status = EXIT_OK
+    for report in reports:
+        status = max(status, EXIT_FILE_REFUSED if report.status == "refused"
+                     else EXIT_QUARANTINED if report.status == "partial" else EXIT_OK)
+    sys.exit(status)
+
+
 if __name__ == "__main__":
     main()
