@@ -794,3 +794,32 @@ def citizen_requests_monthly(engine: Engine, viewer: Viewer, region: str | None 
         "month": pd.to_datetime([dt.date(int(row[1]), int(row[2]), 1) for row in rows]),
         "requests": pd.Series([int(row[3]) for row in rows], dtype=int),
     })
+
+
+# --- the data API: indicator metadata and the time of the last change ---------------------------------
+
+INDICATOR_COLUMNS = ("code", "name", "unit", "direction", "frequency", "regional", "aggregation", "decimals",
+                     "valid_min", "valid_max", "agency", "agency_name", "synthetic", "source")
+
+
+def indicators(engine: Engine, codes: Iterable[str] | None = None, *, lang: str = "ru") -> pd.DataFrame:
+    """Indicator metadata (plan data every role sees), by code; all indicators or those of ``codes``.
+    Columns: :data:`INDICATOR_COLUMNS`."""
+    statement = (
+        select(Indicator.code, localized(Indicator.name, lang), Indicator.unit, Indicator.direction,
+               Indicator.frequency, Indicator.regional, Indicator.aggregation, Indicator.decimals,
+               Indicator.valid_min, Indicator.valid_max, Agency.code, localized(Agency.name, lang),
+               Indicator.synthetic, Indicator.source)
+        .outerjoin(Agency, Agency.id == Indicator.agency_id)
+        .order_by(Indicator.code)
+    )
+    if codes is not None:
+        statement = statement.where(Indicator.code.in_([normalise_code(c) for c in codes]))
+    return _frame(engine, statement, INDICATOR_COLUMNS)
+
+
+def last_change(engine: Engine) -> str | None:
+    """The time (ISO 8601 text) of the newest ledger entry: when the data last changed (None if never)."""
+    statement = select(LedgerEntry.time).order_by(LedgerEntry.seq.desc()).limit(1)
+    with engine.connect() as conn:
+        return conn.execute(statement).scalar_one_or_none()

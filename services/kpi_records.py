@@ -35,6 +35,11 @@ def _number(value: Any) -> float | None:
     return float(value)
 
 
+def _text(value: Any) -> str | None:
+    """A period label, or None where the frame holds NaN/NA (no value yet): JSON has no NaN."""
+    return None if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) else value
+
+
 def _iso(value: Any) -> str | None:
     return None if value is None or (isinstance(value, float) and math.isnan(value)) else value.isoformat()
 
@@ -67,10 +72,10 @@ def record(goal: pd.Series, region: str | None) -> dict:
         "direction": goal["direction"],
         "node": goal["node"],
         "region": normalise_code(region) if region else None,
-        "baseline": {"value": _number(goal["baseline_value"]), "period": goal["baseline_period"]},
+        "baseline": {"value": _number(goal["baseline_value"]), "period": _text(goal["baseline_period"])},
         "target": ({"value": _number(goal["target_value"]), "year": int(goal["target_year"])}
                    if goal["target_value"] is not None and not pd.isna(goal["target_value"]) else None),
-        "latest": {"value": _number(goal["latest_value"]), "period": goal["latest_period"]},
+        "latest": {"value": _number(goal["latest_value"]), "period": _text(goal["latest_period"])},
         "progress": _number(goal["progress"]),
         "expected_progress": _number(goal["expected_progress"]),
         "forecast": ({"value": _number(goal["forecast_value"]), "low": _number(goal["forecast_low"]),
