@@ -8,20 +8,12 @@ import io
 import pytest
 
 from data_sources import queries
-from data_sources.settings import load_settings
 from data_sources.viewer import Viewer
 from services import api
-from services.context import make_context
 from services.kpi_records import kpi_records
 from services.openapi import openapi_document
 
 
-@pytest.fixture
-def ctx_for(readonly_demo_engine, readonly_database_url):
-    def make(lang="en", viewer=None, as_of=None):
-        settings = load_settings({"NATIJE_DATABASE_URL": readonly_database_url})
-        return make_context(readonly_demo_engine, settings, lang=lang, viewer=viewer, as_of=as_of)
-    return make
 
 
 @pytest.fixture

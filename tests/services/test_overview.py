@@ -7,22 +7,14 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from data_sources.settings import load_settings
 from data_sources.viewer import Viewer
 from kpi.progress import progress
 from kpi.status import OFF_TRACK, STATUS_ORDER
-from services.context import make_context
 from services.overview import CARD_COLUMNS, PROGRAM_COLUMNS, build_overview
 
 pytestmark = pytest.mark.datalayer
 
 
-@pytest.fixture
-def ctx_for(readonly_demo_engine, readonly_database_url):
-    def make(lang="ru", viewer=None, as_of=None):
-        settings = load_settings({"NATIJE_DATABASE_URL": readonly_database_url})
-        return make_context(readonly_demo_engine, settings, lang=lang, viewer=viewer, as_of=as_of)
-    return make
 
 
 def test_reference_date_is_the_demos_own(ctx_for, demo_spec):

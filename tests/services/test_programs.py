@@ -6,10 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from data_sources.settings import load_settings
 from data_sources.viewer import Viewer
 from kpi.status import STATUS_ORDER
-from services.context import make_context
 from services.nodes import CHILD_COLUMNS, build_node
 from services.programs import PROGRAM_PROJECT_COLUMNS, build_program_extras
 from services.projects import build_project
@@ -19,12 +17,6 @@ pytestmark = pytest.mark.datalayer
 PROGRAM = "NP2-RURALHEALTH"
 
 
-@pytest.fixture
-def ctx_for(readonly_demo_engine, readonly_database_url):
-    def make(lang="en", viewer=None, as_of=None):
-        settings = load_settings({"NATIJE_DATABASE_URL": readonly_database_url})
-        return make_context(readonly_demo_engine, settings, lang=lang, viewer=viewer, as_of=as_of)
-    return make
 
 
 def test_every_project_of_the_program_with_its_health_worst_first(ctx_for):

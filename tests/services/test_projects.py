@@ -9,12 +9,10 @@ import pandas as pd
 import pytest
 
 from data_sources import queries
-from data_sources.settings import load_settings
 from data_sources.viewer import Viewer
 from kpi.earned_value import earned_value
 from kpi.project_health import project_health
 from kpi.status import STATUS_ORDER
-from services.context import make_context
 from services.projects import (
     BUDGET_COLUMNS,
     MILESTONE_COLUMNS,
@@ -28,12 +26,6 @@ pytestmark = pytest.mark.datalayer
 MINISTER = Viewer("minister")
 
 
-@pytest.fixture
-def ctx_for(readonly_demo_engine, readonly_database_url):
-    def make(lang="ru", viewer=None, as_of=None):
-        settings = load_settings({"NATIJE_DATABASE_URL": readonly_database_url})
-        return make_context(readonly_demo_engine, settings, lang=lang, viewer=viewer, as_of=as_of)
-    return make
 
 
 @pytest.fixture

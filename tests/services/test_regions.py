@@ -9,11 +9,9 @@ import pytest
 from sqlalchemy import select
 
 from data_sources import queries
-from data_sources.settings import load_settings
 from data_sources.store import Indicator, Observation, Region
 from data_sources.viewer import Viewer
 from kpi.status import STATUS_ORDER
-from services.context import make_context
 from services.regions import (
     DEMAND_COLUMNS,
     INDICATOR_OPTION_COLUMNS,
@@ -29,12 +27,6 @@ pytestmark = pytest.mark.datalayer
 NEW_REGIONS = {"ABY": "EKR", "JTS": "ALR", "ULY": "KGD"}
 
 
-@pytest.fixture
-def ctx_for(readonly_demo_engine, readonly_database_url):
-    def make(lang="en", viewer=None, as_of=None):
-        settings = load_settings({"NATIJE_DATABASE_URL": readonly_database_url})
-        return make_context(readonly_demo_engine, settings, lang=lang, viewer=viewer, as_of=as_of)
-    return make
 
 
 # --- the map ------------------------------------------------------------------------------------------
