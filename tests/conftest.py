@@ -557,3 +557,27 @@ def harness():
         sqlite_url=sqlite_url, natije_command=natije_command, run_natije=run_natije,
         missing_system_reason=missing_system_reason,
     )
+
+
+@pytest.fixture(scope="session")
+def demo_correction(readonly_demo_engine):
+    """The newest correction of a yearly regional value in the demo store: (indicator, region, period,
+    first value, corrected value, when the correction became known) — for as-of tests."""
+    from sqlalchemy import select
+
+    from data_sources.store import Indicator, Observation, Region
+
+    first = Observation.__table__.alias("first")
+    statement = (
+        select(Indicator.code, Region.code, Observation.period, first.c.value, Observation.value, Observation.known_at)
+        .join(Indicator, Indicator.id == Observation.indicator_id)
+        .join(Region, Region.id == Observation.region_id)
+        .join(first, (first.c.indicator_id == Observation.indicator_id) & (first.c.region_id == Observation.region_id)
+              & (first.c.period == Observation.period) & (first.c.version == 1))
+        .where(Observation.version == 2, Indicator.frequency == "Y", Indicator.regional.is_(True),
+               Region.code != "KZ", first.c.value != Observation.value, first.c.state == "published",
+               Observation.state == "published")
+        .order_by(Observation.known_at.desc(), Indicator.code, Region.code).limit(1)
+    )
+    with readonly_demo_engine.connect() as conn:
+        return tuple(conn.execute(statement).one())

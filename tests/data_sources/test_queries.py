@@ -74,28 +74,8 @@ def test_regional_values_by_period_starts(readonly_demo_engine):
                                                               ("BIRTHS", "2024-06")}
 
 
-def _a_correction(engine) -> tuple[str, str, str, float, float, dt.datetime]:
-    """(indicator, region, period, first value, corrected value, when the correction became known) of a
-    yearly regional indicator corrected long after its first release."""
-    first = Observation.__table__.alias("first")
-    statement = (
-        select(Indicator.code, Region.code, Observation.period, first.c.value, Observation.value, Observation.known_at)
-        .join(Indicator, Indicator.id == Observation.indicator_id)
-        .join(Region, Region.id == Observation.region_id)
-        .join(first, (first.c.indicator_id == Observation.indicator_id) & (first.c.region_id == Observation.region_id)
-              & (first.c.period == Observation.period) & (first.c.version == 1))
-        .where(Observation.version == 2, Indicator.frequency == "Y", Indicator.regional.is_(True),
-               Region.code != "KZ", first.c.value != Observation.value, first.c.state == "published",
-               Observation.state == "published")
-        .order_by(Observation.known_at.desc(), Indicator.code, Region.code).limit(1)
-    )
-    with engine.connect() as conn:
-        row = conn.execute(statement).one()
-    return row[0], row[1], row[2], row[3], row[4], row[5]
-
-
-def test_regional_values_as_of_before_a_correction_show_the_old_value(readonly_demo_engine):
-    indicator, region, period, old, new, known = _a_correction(readonly_demo_engine)
+def test_regional_values_as_of_before_a_correction_show_the_old_value(readonly_demo_engine, demo_correction):
+    indicator, region, period, old, new, known = demo_correction
     year = int(period)
     now = queries.regional_values(readonly_demo_engine, MINISTER, indicator, year=year).set_index("region")
     before = queries.regional_values(readonly_demo_engine, MINISTER, indicator, year=year,

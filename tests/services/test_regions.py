@@ -6,10 +6,8 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-from sqlalchemy import select
 
 from data_sources import queries
-from data_sources.store import Indicator, Observation, Region
 from data_sources.viewer import Viewer
 from kpi.status import STATUS_ORDER
 from services.regions import (
@@ -140,24 +138,8 @@ def test_a_year_without_data_shows_no_values(ctx_for):
     assert view.national is None
 
 
-def _a_correction(engine):
-    first = Observation.__table__.alias("first")
-    statement = (
-        select(Indicator.code, Region.code, Observation.period, first.c.value, Observation.value, Observation.known_at)
-        .join(Indicator, Indicator.id == Observation.indicator_id)
-        .join(Region, Region.id == Observation.region_id)
-        .join(first, (first.c.indicator_id == Observation.indicator_id) & (first.c.region_id == Observation.region_id)
-              & (first.c.period == Observation.period) & (first.c.version == 1))
-        .where(Observation.version == 2, Indicator.frequency == "Y", Indicator.regional.is_(True),
-               Region.code != "KZ", first.c.value != Observation.value, Observation.state == "published")
-        .order_by(Observation.known_at.desc(), Indicator.code, Region.code).limit(1)
-    )
-    with engine.connect() as conn:
-        return conn.execute(statement).one()
-
-
-def test_as_of_before_a_correction_shows_the_old_value(ctx_for):
-    indicator, region, period, old, new, known = _a_correction(ctx_for().engine)
+def test_as_of_before_a_correction_shows_the_old_value(ctx_for, demo_correction):
+    indicator, region, period, old, new, known = demo_correction
     day_before = (known.astimezone(dt.timezone(dt.timedelta(hours=5))) - dt.timedelta(days=1)).date()
     now = build_region_map(ctx_for(), indicator, int(period)).rows.set_index("region")
     then = build_region_map(ctx_for(as_of=day_before), indicator, int(period)).rows.set_index("region")
