@@ -171,22 +171,41 @@ EXIT_FILE_REFUSED = EXIT_NOT_FOUND
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--template", "template_name", default=None, metavar="NAME",
+              help="Load every file with this template (default: recognised by sheet names and columns).")
 @click.option("--dry-run", is_flag=True, help="Validate and report; write nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON.")
 @click.option("--lang", type=click.Choice(["kk", "ru", "en"]), default=None,
               help="Language of the messages (default: NATIJE_LANG).")
-def load(files: tuple[str, ...], dry_run: bool, as_json: bool, lang: str | None) -> None:
-    """Load CSV or XLSX files of the observations template (docs/import.md).
+@click.option("--progress/--no-progress", default=None,
+              help="Report progress on stderr (default: a bar when stderr is a terminal).")
+def load(files: tuple[str, ...], template_name: str | None, dry_run: bool, as_json: bool, lang: str | None,
+         progress: bool | None) -> None:
+    """Load CSV or XLSX files of the load templates (docs/import.md).
 
     Exit 0: every row loaded; 3: some rows quarantined (the rest loaded); 4: a file refused."""
-    from data_sources.loaders.observations import load_files
+    from data_sources.loaders.run import load_file, template_named, templates
     from services.i18n import translator
-    from services.loads import file_record
+    from services.loads import ProgressReporter, file_record
 
     settings, engine = _engine()
+    if template_name is not None:
+        try:
+            template_named(template_name)
+        except KeyError:
+            raise click.BadParameter(f"{template_name!r} is not a template; choose one of "
+                                     f"{', '.join(t.name for t in templates())}", param_hint="--template") from None
     migrate.upgrade(engine)
     t = translator(lang or settings.lang)
-    reports = load_files(engine, files, actor=settings.actor, dry_run=dry_run)
+    show_progress = sys.stderr.isatty() if progress is None else progress
+    reports = []
+    for path in files:
+        reporter = ProgressReporter(path, t, interactive=sys.stderr.isatty()) if show_progress else None
+        reports.append(load_file(engine, path, actor=settings.actor, dry_run=dry_run, template=template_name,
+                                 max_bytes=settings.max_upload_bytes, files_dir=settings.files_dir,
+                                 progress=reporter))
+        if reporter is not None:
+            reporter.finish()
     records = [file_record(r, t) for r in reports]
     if as_json:
         click.echo(json.dumps({"files": records}, ensure_ascii=False, indent=2))
@@ -201,8 +220,9 @@ def load(files: tuple[str, ...], dry_run: bool, as_json: bool, lang: str | None)
             for warning in rec["warnings"]:
                 click.echo(f"  {warning['message']}")
             for p in rec["problems"]:
-                click.echo("  " + t("load.problem_line", row=p["row"], column=p["column"] or "–",
-                                    value=p["value"] if p["value"] is not None else "", message=p["message"]))
+                where = f"[{p['sheet']}] " if p["sheet"] else ""
+                click.echo("  " + where + t("load.problem_line", row=p["row"], column=p["column"] or "–",
+                                            value=p["value"] if p["value"] is not None else "", message=p["message"]))
         if dry_run:
             click.echo(t("load.dry_run"))
     status = EXIT_OK

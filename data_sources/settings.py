@@ -45,6 +45,10 @@ SETTINGS: tuple[SettingSpec, ...] = (
                 "Region code the viewer is scoped to (e.g. AST); empty means the whole country."),
     SettingSpec("NATIJE_VIEWER_OFFICIAL", "(empty: none)", "Code of the official the viewer acts as."),
     SettingSpec("NATIJE_ACTOR", "the OS user name", "Who the ledger records for command-line actions."),
+    SettingSpec("NATIJE_FILES_DIR", "(empty: in the store)",
+                "Directory where loaded files are kept by their SHA-256 (shared by several hosts); "
+                "empty keeps them in the store."),
+    SettingSpec("NATIJE_MAX_UPLOAD_MB", "100", "Largest file natije load and the /data upload accept, in MB."),
 )
 
 
@@ -68,6 +72,12 @@ class Settings:
     viewer_region: str | None = None
     viewer_official: str | None = None
     actor: str = field(default_factory=lambda: _os_user())
+    files_dir: Path | None = None
+    max_upload_mb: int = 100
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return int(self.max_upload_mb * 1024 * 1024)
 
     @property
     def is_postgres(self) -> bool:
@@ -111,6 +121,13 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         seed = int(get("NATIJE_SEED") or 2025)
     except ValueError as exc:
         raise SettingsError(f"NATIJE_PORT and NATIJE_SEED must be integers: {exc}") from exc
+    try:
+        max_upload_mb = int(get("NATIJE_MAX_UPLOAD_MB") or 100)
+    except ValueError:
+        max_upload_mb = 0
+    if max_upload_mb < 1:
+        raise SettingsError(f"NATIJE_MAX_UPLOAD_MB must be a whole number of megabytes (1 or more), "
+                            f"not {get('NATIJE_MAX_UPLOAD_MB')!r}")
     return Settings(
         database_url=database_url,
         data_dir=data_dir,
@@ -123,6 +140,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         viewer_region=(get("NATIJE_VIEWER_REGION").upper() or None),
         viewer_official=(get("NATIJE_VIEWER_OFFICIAL").upper() or None),
         actor=get("NATIJE_ACTOR") or _os_user(),
+        files_dir=Path(get("NATIJE_FILES_DIR")).expanduser() if get("NATIJE_FILES_DIR") else None,
+        max_upload_mb=max_upload_mb,
     )
 
 

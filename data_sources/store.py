@@ -36,6 +36,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -269,6 +270,21 @@ class LoadBatch(Base):
     content_hash: Mapped[str | None] = mapped_column(String(64))
     synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
     ledger_seq: Mapped[int | None] = mapped_column(Integer)
+    file_name: Mapped[str | None] = mapped_column(Text)
+    file_sha256: Mapped[str | None] = mapped_column(String(64), index=True)
+    templates: Mapped[str | None] = mapped_column(String(200))  # comma-separated template names
+    report: Mapped[dict | None] = mapped_column(JSON)  # problems and warnings (codes, params), docs/import.md
+
+
+class StoredFile(Base):
+    """A loaded file's bytes, kept once by their SHA-256. ``content`` is null when the file lives in
+    ``NATIJE_FILES_DIR`` (``<dir>/<sha256[:2]>/<sha256>``) instead of the store."""
+
+    __tablename__ = "stored_files"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    content: Mapped[bytes | None] = mapped_column(LargeBinary)
+    stored_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
 
 
 class Observation(Base):

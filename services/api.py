@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from data_sources import queries
-from data_sources.loaders.observations import parse_period
+from data_sources.loaders.cells import parse_period
 from data_sources.periods import label_frequency, period_end, period_start
 from data_sources.store import NATION, normalise_code
 from services.cache import by_data_version

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from data_sources.loaders.observations import FileReport, Problem
+from data_sources.loaders.run import FileReport
+from data_sources.loaders.template import Problem
 from services.i18n import Translator
 
 
@@ -20,7 +21,7 @@ def file_record(report: FileReport, t: Translator) -> dict[str, Any]:
     return {
         "file": report.file,
         "sha256": report.sha256,
-        "template": report.template,
+        "templates": list(report.templates),
         "status": report.status,
         "dry_run": report.dry_run,
         "batch": report.batch,
@@ -29,6 +30,44 @@ def file_record(report: FileReport, t: Translator) -> dict[str, Any]:
         "refused": None if report.refused is None else {
             "code": report.refused.code, "message": problem_message(report.refused, t)},
         "warnings": [{"code": code, "message": t(f"load.problem.{code}")} for code in report.warnings],
-        "problems": [{"row": p.row, "column": p.column, "value": p.value, "code": p.code,
+        "problems": [{"sheet": p.sheet, "row": p.row, "column": p.column, "value": p.value, "code": p.code,
                       "message": problem_message(p, t)} for p in report.problems],
     }
+
+
+class ProgressReporter:
+    """``progress(phase, done, total)`` for :func:`data_sources.loaders.run.load_file`, shown on stderr:
+    a bar redrawn in place on a terminal, else one line per step (at most two a second, and the last
+    of each phase), e.g. ``file.csv: rows written 15,000 / 200,000``."""
+
+    def __init__(self, file: str, t: Translator, *, interactive: bool, stream: Any = None,
+                 clock: Any = None) -> None:
+        import sys
+        import time
+
+        self.file, self.t, self.interactive = str(file), t, interactive
+        self.stream = stream or sys.stderr
+        self.clock = clock or time.monotonic
+        self._last = (None, -1.0)
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        last_phase, last_time = self._last
+        now = self.clock()
+        if phase == last_phase and done < total and now - last_time < 0.5:
+            return
+        self._last = (phase, now)
+        label = self.t(f"load.progress.{phase}")
+        counts = f"{self.t.number(done, 0)} / {self.t.number(total, 0)}"
+        if self.interactive:
+            width = 30
+            filled = int(width * done / total) if total else width
+            self.stream.write(f"\r{self.file}: {label} [{'#' * filled}{'.' * (width - filled)}] {counts}\033[K")
+        else:
+            self.stream.write(f"{self.file}: {label} {counts}\n")
+        self.stream.flush()
+
+    def finish(self) -> None:
+        """End the bar's line (a terminal) so the report starts on a fresh one."""
+        if self.interactive and self._last[0] is not None:
+            self.stream.write("\n")
+            self.stream.flush()

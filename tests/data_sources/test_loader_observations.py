@@ -14,12 +14,8 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
-from data_sources.loaders.observations import (
-    MAX_FILE_BYTES,
-    load_file,
-    parse_number,
-    parse_period,
-)
+from data_sources.loaders.cells import parse_number, parse_period
+from data_sources.loaders.run import load_file
 from data_sources.store import Indicator, LedgerEntry, LoadBatch, Observation, ObservationCurrent, Region
 
 pytestmark = pytest.mark.datalayer
@@ -48,6 +44,13 @@ def counts(engine) -> tuple[int, int, int]:
         return (conn.execute(select(func.count()).select_from(Observation)).scalar_one(),
                 conn.execute(select(func.count()).select_from(LoadBatch)).scalar_one(),
                 conn.execute(select(func.count()).select_from(LedgerEntry)).scalar_one())
+
+
+def regions_of(engine) -> dict[str, str]:
+    from data_sources.loaders.template import Reference
+
+    with engine.connect() as conn:
+        return Reference(conn).regions
 
 
 def adds_up(report) -> bool:
@@ -339,9 +342,9 @@ def test_a_file_over_the_size_limit_is_refused_unread(demo_engine, tmp_path):
     path = tmp_path / "huge.csv"
     with path.open("wb") as handle:
         handle.write(b"indicator;period;value\n")
-        handle.truncate(MAX_FILE_BYTES + 1)
-    report = load_file(demo_engine, path, actor=ACTOR)
-    assert report.refused.code == "file_too_large" and report.refused.params["limit_mb"] == "20"
+        handle.truncate(2 * 1024 * 1024 + 1)
+    report = load_file(demo_engine, path, actor=ACTOR, max_bytes=2 * 1024 * 1024)
+    assert report.refused.code == "file_too_large" and report.refused.params["limit_mb"] == "2"
 
 
 # --------------------------------------------------------------------------------------------------
@@ -381,13 +384,9 @@ def test_natije_load_command(natije_cli, settings_env, database_url, tmp_path):
 @pytest.mark.parametrize(("given", "expected"), [("Астана", "AST"), ("astana", "AST"), ("Абай", "ABY"),
                                                  ("Karaganda", "KGD"), ("Қарағанды облысы", "KGD")])
 def test_regions_by_short_name_when_unambiguous(demo_engine, given, expected):
-    from data_sources.loaders.observations import Reference
-
-    assert Reference.of(demo_engine).regions.get(" ".join(given.split()).casefold()) == expected
+    assert regions_of(demo_engine).get(" ".join(given.split()).casefold()) == expected
 
 
 @pytest.mark.datalayer
 def test_an_ambiguous_short_name_is_not_guessed(demo_engine):
-    from data_sources.loaders.observations import Reference
-
-    assert "алматы" not in Reference.of(demo_engine).regions  # the city or the region: unknown, never guessed
+    assert "алматы" not in regions_of(demo_engine)  # the city or the region: unknown, never guessed
