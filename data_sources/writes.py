@@ -178,8 +178,7 @@ def write_observations(
                 value=bindparam("value"), version=bindparam("version"), state=bindparam("state"),
                 known_at=bindparam("known_at")),
                 [{k: v for k, v in r.items() if not k.startswith("published_")} for r in drafts])
-    for correction in corrections:
-        ledger.append("observation.corrected", correction, actor=actor)
+    ledger.append_many("observation.corrected", corrections, actor=actor)
     return ObservationCounts(loaded=len(new_current), unchanged=unchanged, corrected=len(corrections))
 
 

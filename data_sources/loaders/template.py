@@ -384,19 +384,21 @@ def map_header(template: Template, header: Sequence[Any]) -> dict[str, int]:
 
 def recognise(header: Sequence[Any], templates: Sequence[Template]) -> Template:
     """The template a header belongs to: of the templates whose required columns are all present, the
-    one naming most columns of the header. A header close to one template but missing a required
-    column is refused naming what is missing; one matching two templates equally, as ambiguous."""
-    scored = sorted(((t.matched(header), t) for t in templates), key=lambda st: -st[0])
-    complete = [(score, t) for score, t in scored
+    one naming most columns of the header (then the one with fewest columns left unnamed). A header
+    close to one template but missing a required column is refused naming what is missing; one
+    matching two templates equally, as ambiguous."""
+    # Most columns named first; between equals, the template with fewer columns the header lacks.
+    scored = sorted(((t.matched(header), -len(t.columns), t) for t in templates), key=lambda st: (-st[0], -st[1]))
+    complete = [(score, size, t) for score, size, t in scored
                 if all(any(t.header_lookup.get(header_key(text(h))) == r for h in header) for r in t.required)]
     if complete:
-        best = complete[0][0]
-        tied = [t for score, t in complete if score == best]
+        best = complete[0][:2]
+        tied = [t for score, size, t in complete if (score, size) == best]
         if len(tied) > 1:
             raise Refused("file_template_ambiguous", templates=", ".join(t.name for t in tied))
         return tied[0]
     if scored and scored[0][0] > 0:
-        map_header(scored[0][1], header)  # raises file_columns naming the missing columns
+        map_header(scored[0][2], header)  # raises file_columns naming the missing columns
     raise Refused("file_template_unknown", templates=", ".join(t.name for t in templates))
 
 
