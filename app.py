@@ -70,9 +70,10 @@ def create_app() -> Dash:
     )
     app.server.add_url_rule(BOOTSTRAP_ROUTE + "<path:filename>", "vendor_bootstrap", _serve_bootstrap)
 
-    from dashboards import _api, _ids, _shell
+    from dashboards import _api, _downloads, _ids, _shell
 
     _api.install(app.server)  # the data API: /api/v1/..., /api/openapi.json (docs/api.md)
+    _downloads.install(app.server)  # the files of /data: downloads, blank templates, kept files
     _shell.install(dash.page_registry)
     app.layout = html.Div([dash.page_container, html.Div(id=_ids.LANG_SINK, hidden=True)])
     return app

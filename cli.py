@@ -232,5 +232,53 @@ def load(files: tuple[str, ...], template_name: str | None, dry_run: bool, as_js
     sys.exit(status)
 
 
+@main.command()
+@click.argument("sources_file", metavar="SOURCES.yaml", type=click.Path(exists=True, dir_okay=False))
+@click.option("--source", "only", multiple=True, metavar="NAME", help="Sync only this source (repeatable).")
+@click.option("--full", is_flag=True, help="Read every row again, ignoring the kept cursors.")
+@click.option("--dry-run", is_flag=True, help="Validate and report; write nothing, move no cursor.")
+@click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON.")
+@click.option("--lang", type=click.Choice(["kk", "ru", "en"]), default=None,
+              help="Language of the messages (default: NATIJE_LANG).")
+def sync(sources_file: str, only: tuple[str, ...], full: bool, dry_run: bool, as_json: bool, lang: str | None) -> None:
+    """Load rows from SQL databases, as SOURCES.yaml describes them (docs/import.md, "SQL sources").
+
+    Exit 0: every row loaded; 3: some rows quarantined (the rest loaded); 4: a source refused."""
+    import os
+    from pathlib import Path
+
+    from data_sources.loaders.sync import SourcesError, read_sources, sync_source
+    from services.i18n import translator
+    from services.loads import report_lines, source_record
+
+    settings, engine = _engine()
+    try:
+        sources = read_sources(Path(sources_file), os.environ, only=only)
+    except SourcesError as exc:
+        raise click.UsageError(f"{sources_file}: {exc}") from None
+    migrate.upgrade(engine)
+    t = translator(lang or settings.lang)
+    reports = [sync_source(engine, source, actor=settings.actor, dry_run=dry_run, full=full) for source in sources]
+    records = [source_record(r, t) for r in reports]
+    if as_json:
+        click.echo(json.dumps({"sources": records}, ensure_ascii=False, indent=2))
+    else:
+        for rec in records:
+            for line in report_lines(rec, t, name=rec["source"], refused_message="sync.refused_line"):
+                click.echo(line)
+            cursor = rec["cursor"]
+            if cursor and not rec["refused"]:
+                click.echo("  " + t("sync.cursor", column=cursor["column"],
+                                    before="–" if cursor["before"] is None else cursor["before"],
+                                    after="–" if cursor["after"] is None else cursor["after"]))
+        if dry_run:
+            click.echo(t("load.dry_run"))
+    status = EXIT_OK
+    for report in reports:
+        status = max(status, EXIT_FILE_REFUSED if report.load.status == "refused"
+                     else EXIT_QUARANTINED if report.load.status == "partial" else EXIT_OK)
+    sys.exit(status)
+
+
 if __name__ == "__main__":
     main()

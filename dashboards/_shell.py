@@ -26,7 +26,7 @@ from dash import Input, Output, clientside_callback, dcc, html
 
 from dashboards import _ids as ids
 from dashboards._components import date_text, message_panel
-from dashboards._urls import first, overview_href, parse_as_of, regions_href, same_page
+from dashboards._urls import first, href, overview_href, parse_as_of, regions_href, same_page
 from services.context import Context, make_context
 from services.i18n import LANGUAGES, Translator, normalise_lang, translator
 
@@ -100,7 +100,7 @@ def language_switch(path: str, params: Mapping[str, object], lang: str, t: Trans
 
 def navbar(ctx_lang: str, t: Translator, *, path: str, params: Mapping[str, object], is_demo: bool,
            as_of: dt.date | None = None) -> html.Header:
-    """The top bar: brand, overview and regions links, as-of and demo badges, language switch."""
+    """The top bar: brand, overview, regions and data links, as-of and demo badges, language switch."""
     portfolio = first(params.get("portfolio"))
     badges: list[Any] = []
     if as_of is not None:
@@ -123,7 +123,9 @@ def navbar(ctx_lang: str, t: Translator, *, path: str, params: Mapping[str, obje
              html.Nav([dcc.Link(t("nav.overview"), href=overview_href(params, portfolio),
                                 className="nt-nav__link" + (" is-current" if path == "/" else "")),
                        dcc.Link(t("nav.regions"), href=regions_href(params),
-                                className="nt-nav__link" + (" is-current" if path.startswith("/regions") else ""))],
+                                className="nt-nav__link" + (" is-current" if path.startswith("/regions") else "")),
+                       dcc.Link(t("nav.data"), href=href("/data", params),
+                                className="nt-nav__link" + (" is-current" if path.startswith("/data") else ""))],
                       className="nt-nav", **{"aria-label": t("nav.main")}),
              html.Div(badges, className="nt-badges"),
              language_switch(path, params, ctx_lang, t)],

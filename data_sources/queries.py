@@ -27,6 +27,7 @@ from data_sources.store import (
     Indicator,
     Instruction,
     LedgerEntry,
+    LoadBatch,
     Milestone,
     Node,
     Observation,
@@ -38,6 +39,7 @@ from data_sources.store import (
     RequestTopic,
     Responsibility,
     StoreMeta,
+    StoredFile,
     Target,
     normalise_code,
 )
@@ -823,3 +825,219 @@ def last_change(engine: Engine) -> str | None:
     statement = select(LedgerEntry.time).order_by(LedgerEntry.seq.desc()).limit(1)
     with engine.connect() as conn:
         return conn.execute(statement).scalar_one_or_none()
+
+
+# --- the data catalogue (/data): every indicator with its latest period, its accountable official -----
+
+CATALOGUE_COLUMNS = ("code", "name", "unit", "frequency", "regional", "decimals", "grace_days",
+                     "publication_lag_days", "agency", "agency_name", "source", "synthetic", "last_period",
+                     "last_period_start", "last_known_at")
+
+
+def _latest_periods(viewer: Viewer, as_of: dt.datetime | None):
+    """Subquery (indicator_id, last_period, last_period_start, last_known_at): per indicator, the newest
+    period with a value in any region and when its newest value there became known (GROUP BY in SQL).
+    The ``public`` role counts published values only; with ``as_of``, values known by then."""
+    published_only = _published_only(viewer)
+    if as_of is None:
+        current = ObservationCurrent
+        value = current.published_value if published_only else current.value
+        latest = (select(current.indicator_id, func.max(current.period_start).label("start"))
+                  .where(value.is_not(None)).group_by(current.indicator_id).subquery("latest"))
+        at_latest = [current.indicator_id == latest.c.indicator_id, current.period_start == latest.c.start,
+                     value.is_not(None)]
+        if not published_only:
+            return (select(current.indicator_id, func.max(current.period).label("last_period"),
+                           latest.c.start.label("last_period_start"), func.max(current.known_at).label("last_known_at"))
+                    .join(latest, and_(*at_latest)).group_by(current.indicator_id, latest.c.start).subquery("last"))
+        # the published version's own known_at lives in the observations, not in the summary
+        published = (select(current.indicator_id, func.max(current.period).label("last_period"),
+                            latest.c.start.label("last_period_start"),
+                            func.max(Observation.known_at).label("last_known_at"))
+                     .join(latest, and_(*at_latest))
+                     .join(Observation, and_(Observation.indicator_id == current.indicator_id,
+                                             Observation.region_id == current.region_id,
+                                             Observation.period_start == current.period_start,
+                                             Observation.version == current.published_version))
+                     .group_by(current.indicator_id, latest.c.start))
+        return published.subquery("last")
+    known = [Observation.known_at <= as_of] + ([Observation.state == "published"] if published_only else [])
+    latest = (select(Observation.indicator_id, func.max(Observation.period_start).label("start"))
+              .where(*known).group_by(Observation.indicator_id).subquery("latest"))
+    return (select(Observation.indicator_id, func.max(Observation.period).label("last_period"),
+                   latest.c.start.label("last_period_start"), func.max(Observation.known_at).label("last_known_at"))
+            .join(latest, and_(Observation.indicator_id == latest.c.indicator_id,
+                               Observation.period_start == latest.c.start))
+            .where(*known).group_by(Observation.indicator_id, latest.c.start).subquery("last"))
+
+
+def indicator_catalogue(engine: Engine, viewer: Viewer, *, lang: str = "ru",
+                        as_of: dt.datetime | None = None) -> pd.DataFrame:
+    """Every indicator (plan data every role sees), one row each, by code, with its owner agency and the
+    newest period that has a value in any region (``last_period`` label, ``last_period_start``) and
+    when that period's newest value became known (``last_known_at``); None for an indicator without
+    values. The ``public`` role (and the kiosk) count published values only; with ``as_of``, the values
+    known at that instant. Columns: :data:`CATALOGUE_COLUMNS`."""
+    last = _latest_periods(viewer, as_of)
+    statement = (
+        select(Indicator.code, localized(Indicator.name, lang), Indicator.unit, Indicator.frequency,
+               Indicator.regional, Indicator.decimals, Indicator.grace_days, Indicator.publication_lag_days,
+               Agency.code, localized(Agency.name, lang), Indicator.source, Indicator.synthetic,
+               last.c.last_period, last.c.last_period_start, last.c.last_known_at)
+        .outerjoin(Agency, Agency.id == Indicator.agency_id)
+        .outerjoin(last, last.c.indicator_id == Indicator.id)
+        .order_by(Indicator.code)
+    )
+    return _frame(engine, statement, CATALOGUE_COLUMNS)
+
+
+INDICATOR_OWNER_COLUMNS = ("indicator", "node", "node_level", "official", "name", "post", "region", "nodes")
+
+#: Which goal of an indicator names its accountable official: the top-most level first.
+LEVEL_ORDER = {"portfolio": 0, "program": 1, "project": 2}
+
+
+def indicator_owners(engine: Engine, viewer: Viewer, *, on: dt.date | None = None,
+                     lang: str = "ru") -> pd.DataFrame:
+    """The accountable official of every indicator that is a goal of some node, on ``on`` (default: today).
+
+    One indicator may be a goal of several nodes; its official is the one accountable for its top-most
+    goal: a portfolio before a program before a project, a national node before a regional one, then by
+    node code; for that node, the responsibility for the goal itself before the one for the whole node,
+    then the latest to start. Projects outside a region-scoped viewer's region are not considered.
+    ``nodes``: how many nodes (visible to the viewer) have the indicator as a goal. Indicators without
+    a current responsibility have no row. Columns: :data:`INDICATOR_OWNER_COLUMNS` (``region``: the
+    official's region), by indicator code."""
+    on = on or dt.date.today()
+    node_region = Region.__table__.alias("node_region")
+    official_region = Region.__table__.alias("official_region")
+    level = case(LEVEL_ORDER, value=Node.level, else_=len(LEVEL_ORDER))
+    national = case((node_region.c.code == NATION, 0), else_=1)
+    for_goal = case((Responsibility.goal_id.is_(None), 1), else_=0)
+    ranked = (
+        select(Indicator.code.label("indicator"), Node.code.label("node"), Node.level.label("node_level"),
+               Official.code.label("official"), localized(Official.name, lang).label("name"),
+               localized(Official.post, lang).label("post"), official_region.c.code.label("region"),
+               func.row_number().over(partition_by=Goal.indicator_id,
+                                      order_by=(level, national, Node.code, for_goal,
+                                                Responsibility.valid_from.desc(), Official.code)).label("rank"))
+        .select_from(Goal)
+        .join(Indicator, Indicator.id == Goal.indicator_id)
+        .join(Node, Node.id == Goal.node_id)
+        .join(node_region, node_region.c.id == Node.region_id)
+        .join(Responsibility, and_(Responsibility.node_id == Goal.node_id,
+                                   or_(Responsibility.goal_id == Goal.id, Responsibility.goal_id.is_(None))))
+        .join(Official, Official.id == Responsibility.official_id)
+        .join(official_region, official_region.c.id == Official.region_id)
+        .where(Responsibility.valid_from <= on,
+               or_(Responsibility.valid_to.is_(None), Responsibility.valid_to >= on),
+               _node_visible(viewer))
+        .subquery("ranked")
+    )
+    nodes = (select(Goal.indicator_id, func.count(func.distinct(Goal.node_id)).label("nodes"))
+             .join(Node, Node.id == Goal.node_id).where(_node_visible(viewer))
+             .group_by(Goal.indicator_id).subquery("goal_nodes"))
+    statement = (
+        select(ranked.c.indicator, ranked.c.node, ranked.c.node_level, ranked.c.official, ranked.c.name,
+               ranked.c.post, ranked.c.region, nodes.c.nodes)
+        .join(Indicator, Indicator.code == ranked.c.indicator)
+        .join(nodes, nodes.c.indicator_id == Indicator.id)
+        .where(ranked.c.rank == 1)
+        .order_by(ranked.c.indicator)
+    )
+    frame = _frame(engine, statement, INDICATOR_OWNER_COLUMNS)
+    return frame.astype({"nodes": int})
+
+
+# --- the load history (/data): batches of loaded files, for roles that upload --------------------------
+
+LOAD_HISTORY_COLUMNS = ("code", "region", "loaded_at", "actor", "file_name", "file_sha256", "templates",
+                        "rows_read", "loaded", "unchanged", "corrected", "quarantined", "report", "synthetic",
+                        "source", "stored")
+
+
+def _batch_visible(viewer: Viewer, include_synthetic: bool, as_of: dt.datetime | None) -> list[ColumnElement]:
+    """SQL conditions of the batches the viewer sees (the caller checks ``viewer.sees_uploads``).
+
+    A region-scoped viewer sees a batch only when it wrote values of the viewer's region and of no other
+    region (another region's file names and counts stay hidden; batches that wrote no value are national)."""
+    conditions: list[ColumnElement] = []
+    if not include_synthetic:
+        conditions.append(LoadBatch.synthetic.is_(False))
+    if as_of is not None:
+        conditions.append(LoadBatch.loaded_at <= as_of)
+    if viewer.region is not None:
+        mine = select(Region.id).where(Region.code == normalise_code(viewer.region)).scalar_subquery()
+        written = select(Observation.id).where(Observation.batch_id == LoadBatch.id)
+        conditions += [written.where(Observation.region_id == mine).exists(),
+                       ~written.where(Observation.region_id != mine).exists()]
+    return conditions
+
+
+def _batch_region(viewer: Viewer) -> ColumnElement:
+    """The region a batch's values belong to: the one region all its values are of, else ``KZ``
+    (values of several regions, national values, or none)."""
+    if viewer.region is not None:
+        return literal(normalise_code(viewer.region))
+    def extreme(aggregate) -> ColumnElement:  # noqa: ANN001 - func.min / func.max
+        return (select(aggregate(Region.code)).join(Observation, Observation.region_id == Region.id)
+                .where(Observation.batch_id == LoadBatch.id).scalar_subquery())
+
+    lowest, highest = extreme(func.min), extreme(func.max)
+    return case((lowest == highest, lowest), else_=literal(NATION))
+
+
+def _batch_select(viewer: Viewer, conditions: list[ColumnElement]):
+    return (
+        select(LoadBatch.code, _batch_region(viewer), LoadBatch.loaded_at, LoadBatch.actor, LoadBatch.file_name,
+               LoadBatch.file_sha256, LoadBatch.templates, LoadBatch.rows_read, LoadBatch.loaded,
+               LoadBatch.unchanged, LoadBatch.corrected, LoadBatch.quarantined, LoadBatch.report,
+               LoadBatch.synthetic, LoadBatch.source, StoredFile.sha256.is_not(None))
+        .outerjoin(StoredFile, StoredFile.sha256 == LoadBatch.file_sha256)
+        .where(*conditions)
+        .order_by(LoadBatch.loaded_at.desc(), LoadBatch.id.desc())
+    )
+
+
+def _no_batches() -> pd.DataFrame:
+    return pd.DataFrame(columns=list(LOAD_HISTORY_COLUMNS))
+
+
+@operational
+def load_history(engine: Engine, viewer: Viewer, *, limit: int = 50, offset: int = 0,
+                 include_synthetic: bool = False, as_of: dt.datetime | None = None) -> pd.DataFrame:
+    """Load batches, newest first, one page (``limit``/``offset`` in SQL), for roles that upload (none
+    for ``kiosk`` and ``public``); the demo generator's synthetic batches only with
+    ``include_synthetic``; with ``as_of``, the batches loaded by then. A region-scoped viewer sees the
+    batches whose values are all of its region. ``stored``: the file's bytes are kept.
+    Columns: :data:`LOAD_HISTORY_COLUMNS` (``report``: the kept problems as codes and params)."""
+    if not viewer.sees_uploads:
+        return _no_batches()
+    statement = (_batch_select(viewer, _batch_visible(viewer, include_synthetic, as_of))
+                 .limit(max(0, int(limit))).offset(max(0, int(offset))))
+    frame = _frame(engine, statement, LOAD_HISTORY_COLUMNS)
+    return frame.astype({"stored": bool, "synthetic": bool})
+
+
+def load_history_total(engine: Engine, viewer: Viewer, *, include_synthetic: bool = False,
+                       as_of: dt.datetime | None = None) -> int:
+    """How many batches :func:`load_history` pages through (COUNT in SQL); 0 for roles that do not upload."""
+    if not viewer.sees_uploads:
+        return 0
+    statement = select(func.count()).select_from(LoadBatch).where(*_batch_visible(viewer, include_synthetic, as_of))
+    with engine.connect() as conn:
+        return int(conn.execute(statement).scalar_one())
+
+
+def load_batch(engine: Engine, viewer: Viewer, *, code: str | None = None,
+               sha256: str | None = None) -> dict | None:
+    """The batch called ``code``, or the newest batch of the file with this SHA-256, as the viewer may
+    see it (synthetic batches included), with :data:`LOAD_HISTORY_COLUMNS`; None when there is none or
+    the viewer may not see it."""
+    if not viewer.sees_uploads or (code is None) == (sha256 is None):
+        return None
+    condition = (LoadBatch.code == str(code).strip() if code is not None
+                 else LoadBatch.file_sha256 == str(sha256).strip().lower())
+    statement = _batch_select(viewer, [*_batch_visible(viewer, True, None), condition]).limit(1)
+    frame = _frame(engine, statement, LOAD_HISTORY_COLUMNS)
+    return None if frame.empty else {**frame.iloc[0].to_dict(), "stored": bool(frame.iloc[0]["stored"])}

@@ -4,6 +4,7 @@ Operational rows (projects with their milestones and budget lines, instructions,
 officials' scorecards) belong to a region or to the nation (``KZ``). A region-scoped viewer sees only
 its region's operational rows; indicator values of all regions are comparison data every role sees.
 The ``public`` role sees published values only and no internal operational rows (instructions).
+Roles with ``upload`` load files on ``/data`` and see the load history there; ``kiosk`` and ``public`` do not.
 """
 
 from __future__ import annotations
@@ -14,12 +15,12 @@ from data_sources.settings import ROLES, Settings
 
 #: What each role may see. Data, not if-chains: one row per role.
 ROLE_POLICY: dict[str, dict[str, bool]] = {
-    "minister":        {"drafts": True,  "instructions": True,  "requests": True},
-    "akim":            {"drafts": True,  "instructions": True,  "requests": True},
-    "analyst":         {"drafts": True,  "instructions": True,  "requests": True},
-    "project_manager": {"drafts": True,  "instructions": True,  "requests": True},
-    "kiosk":           {"drafts": False, "instructions": True,  "requests": True},
-    "public":          {"drafts": False, "instructions": False, "requests": True},
+    "minister":        {"drafts": True,  "instructions": True,  "requests": True, "upload": True},
+    "akim":            {"drafts": True,  "instructions": True,  "requests": True, "upload": True},
+    "analyst":         {"drafts": True,  "instructions": True,  "requests": True, "upload": True},
+    "project_manager": {"drafts": True,  "instructions": True,  "requests": True, "upload": True},
+    "kiosk":           {"drafts": False, "instructions": True,  "requests": True, "upload": False},
+    "public":          {"drafts": False, "instructions": False, "requests": True, "upload": False},
 }
 
 
@@ -50,6 +51,11 @@ class Viewer:
     @property
     def sees_requests(self) -> bool:
         return ROLE_POLICY[self.role]["requests"]
+
+    @property
+    def sees_uploads(self) -> bool:
+        """Whether the viewer may upload files on ``/data`` and see the load history."""
+        return ROLE_POLICY[self.role]["upload"]
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "Viewer":

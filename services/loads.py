@@ -71,3 +71,35 @@ class ProgressReporter:
         if self.interactive and self._last[0] is not None:
             self.stream.write("\n")
             self.stream.flush()
+
+
+from data_sources.loaders.sync import SyncReport  # noqa: E402 - appended with natije sync
+
+
+def source_record(report: SyncReport, t: Translator) -> dict[str, Any]:
+    """One source of ``natije sync --json`` (docs/import.md, "SQL sources"): the fields of
+    :func:`file_record` with ``source`` (its name) instead of ``file``, and its ``cursor``."""
+    record = file_record(report.load, t)
+    del record["file"]
+    cursor = None if report.incremental is None else {
+        "column": report.incremental.column, "kind": report.incremental.kind,
+        "before": report.cursor_before, "after": report.cursor_after}
+    return {"source": report.load.file, **record, "cursor": cursor}
+
+
+def report_lines(record: dict[str, Any], t: Translator, *, name: str,
+                 refused_message: str = "load.refused_line") -> list[str]:
+    """The text report of one file or source record (:func:`file_record`, :func:`source_record`): a line
+    of counts (or the refusal, with the catalog message ``refused_message``), then its warnings and each
+    quarantined row's problem."""
+    if record["refused"]:
+        return [t(refused_message, file=name, source=name, message=record["refused"]["message"])]
+    rows = record["rows"]
+    lines = [t("load.summary", file=name, read=rows["read"], loaded=rows["loaded"], unchanged=rows["unchanged"],
+               corrected=rows["corrected"], quarantined=rows["quarantined"])]
+    lines += [f"  {warning['message']}" for warning in record["warnings"]]
+    for p in record["problems"]:
+        where = f"[{p['sheet']}] " if p["sheet"] else ""
+        lines.append("  " + where + t("load.problem_line", row=p["row"], column=p["column"] or "–",
+                                      value=p["value"] if p["value"] is not None else "", message=p["message"]))
+    return lines

@@ -581,3 +581,97 @@ def demo_correction(readonly_demo_engine):
     )
     with readonly_demo_engine.connect() as conn:
         return tuple(conn.execute(statement).one())
+
+
+# --------------------------------------------------------------------------------------
+# a PostgreSQL server of the session's own (the source databases of `natije sync`)
+
+
+@dataclass(frozen=True)
+class PostgresCluster:
+    """A throw-away PostgreSQL server on ``127.0.0.1:port`` with password authentication over TCP
+    (scram-sha-256): superuser ``postgres`` with ``password``."""
+
+    port: int
+    password: str
+
+    def url(self, database: str = "postgres", *, user: str = "postgres", password: str | None = None) -> str:
+        """SQLAlchemy URL (psycopg 3); ``password`` defaults to the superuser's, percent-encoded."""
+        from urllib.parse import quote
+
+        secret = self.password if password is None else password
+        return f"postgresql+psycopg://{quote(user, safe='')}:{quote(secret, safe='')}@127.0.0.1:{self.port}/{database}"
+
+    def connect(self, database: str = "postgres"):
+        """A psycopg connection as the superuser, in autocommit mode (close it, or use ``with``)."""
+        import psycopg
+
+        return psycopg.connect(host="127.0.0.1", port=self.port, user="postgres", password=self.password,
+                               dbname=database, autocommit=True)
+
+
+def _postgres_bin() -> Path:
+    preferred = Path("/usr/lib/postgresql/15/bin")
+    if (preferred / "pg_ctl").exists():
+        return preferred
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"),
+                   key=lambda p: [int(n) for n in re.findall(r"\d+", p)])
+    return Path(found[-1]).parent
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[PostgresCluster]:
+    """Start a PostgreSQL server for the session (initdb + pg_ctl, as the ``postgres`` user when run as
+    root, like ``.ci/with-postgres``), stop and delete it at the end. Independent of
+    NATIJE_TEST_DATABASE_URL, so it serves both stages of ``make test``. Skips when the PostgreSQL
+    server binaries are not installed."""
+    import secrets
+    import socket
+    import tempfile
+
+    reason = missing_system_reason("postgresql")
+    if reason:
+        pytest.skip(reason)
+    bin_dir = _postgres_bin()
+    as_root = os.geteuid() == 0
+    # As root the directory must be reachable by the postgres user (pytest's tmp dirs are not).
+    root = Path(tempfile.mkdtemp(prefix="natije-pg-cluster-", dir="/tmp" if as_root else None))
+
+    def run(*argv: object) -> subprocess.CompletedProcess[str]:
+        command = [str(a) for a in argv]
+        return subprocess.run(["runuser", "-u", "postgres", "--", *command] if as_root else command,
+                              capture_output=True, text=True, timeout=120)
+
+    password = secrets.token_urlsafe(18)
+    data, sockets, log, pwfile = root / "data", root / "sock", root / "server.log", root / "pw"
+    sockets.mkdir()
+    pwfile.write_text(password + "\n")
+    pwfile.chmod(0o600)
+    if as_root:
+        shutil.chown(root, "postgres", "postgres")
+        for path in (sockets, pwfile):
+            shutil.chown(path, "postgres", "postgres")
+    started = False
+    try:
+        init = run(bin_dir / "initdb", "-D", data, "-U", "postgres", "--auth-local=trust",
+                   "--auth-host=scram-sha-256", f"--pwfile={pwfile}", "-E", "UTF8", "--locale=C", "--no-sync")
+        if init.returncode != 0:
+            pytest.fail(f"initdb failed:\n{init.stdout}\n{init.stderr}", pytrace=False)
+        for _attempt in range(5):
+            with socket.socket() as probe:
+                probe.bind(("127.0.0.1", 0))
+                port = probe.getsockname()[1]
+            start = run(bin_dir / "pg_ctl", "-D", data, "-l", log, "-w", "-t", "60", "-o",
+                        f"-c listen_addresses=127.0.0.1 -p {port} -k {sockets} -c fsync=off "
+                        "-c synchronous_commit=off -c full_page_writes=off", "start")
+            if start.returncode == 0:
+                started = True
+                break
+        if not started:
+            pytest.fail(f"PostgreSQL did not start:\n{log.read_text() if log.exists() else start.stderr}",
+                        pytrace=False)
+        yield PostgresCluster(port=port, password=password)
+    finally:
+        if started:
+            run(bin_dir / "pg_ctl", "-D", data, "-m", "immediate", "-w", "-t", "30", "stop")
+        shutil.rmtree(root, ignore_errors=True)

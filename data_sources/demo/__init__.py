@@ -31,7 +31,7 @@ from data_sources.store import (Agency, BudgetLine, CitizenRequest, Goal, Indica
                                 Region, RegionPopulation, RegionPredecessor, RequestTopic, Responsibility, StoreMeta, Target)
 from data_sources.writes import record_observations
 
-__all__ = ["World", "build_demo", "prepare"]
+__all__ = ["World", "build_demo", "prepare", "write_regions"]
 
 SOURCE = "demo generator"
 SOURCES = {"synthetic": SOURCE, "real": f"{SOURCE}: real figures from {FACTS_REF}",
@@ -215,7 +215,10 @@ def _map(conn: Connection, table, key="code") -> dict:
     return {row[0]: row[1] for row in conn.execute(select(table.c[key], table.c.id))}
 
 
-def _write_reference(conn, regions, pop, agencies, nodes, specs, officials) -> dict:
+def write_regions(conn: Connection, regions: list[geo.RegionInfo], pop: geo.Population) -> dict[str, int]:
+    """Write the nation and the regions (:func:`geo.regions`), the regions they were carved out of
+    and their population by year (:func:`geo.population`) into an empty store; returns code -> id.
+    Shared by the demo and :func:`data_sources.loaders.geography.ensure_regions`."""
     R = Region.__table__
     conn.execute(R.insert(), [{
         "code": r.code, "level": r.level, "name": r.name, "name_origin": r.name_origin, "centre": r.centre,
@@ -230,6 +233,11 @@ def _write_reference(conn, regions, pop, agencies, nodes, specs, officials) -> d
             rows.append({"region_id": region_ids[code], "year": year, "population": int(value), "synthetic": not real,
                          "source": pop.real[(code, year)] if real else "synthetic (demo generator): growth between real counts"})
     conn.execute(RegionPopulation.__table__.insert(), rows)
+    return region_ids
+
+
+def _write_reference(conn, regions, pop, agencies, nodes, specs, officials) -> dict:
+    region_ids = write_regions(conn, regions, pop)
     A = Agency.__table__
     conn.execute(A.insert(), [{"code": a.code, "kind": a.kind, "name": a.name, "name_origin": a.name_origin,
                                "region_id": region_ids[a.region]} for a in agencies])

@@ -8,6 +8,16 @@ from types import ModuleType
 
 #: Template modules in load order: what other templates refer to comes first.
 TEMPLATE_ORDER = (
+    "agencies",
+    "officials",
+    "indicators",
+    "nodes",
+    "targets",
+    "responsibilities",
+    "milestones",
+    "budget_lines",
+    "instructions",
+    "citizen_requests",
     "observations",
 )
 

@@ -33,7 +33,7 @@ ENCODINGS = "UTF-8, KZ-1048, Windows-1251"
 FILE_CODES = (
     "file_format", "file_too_large", "file_empty", "file_encoding", "file_unreadable", "file_columns",
     "file_header_duplicate", "file_xlsx_unsafe", "file_xlsx_invalid", "file_template_unknown",
-    "file_template_ambiguous",
+    "file_template_ambiguous", "file_parent_conflict",
 )
 
 

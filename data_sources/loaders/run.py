@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Engine, func, select
 from data_sources.ledger import ledger_writer
 from data_sources.loaders.cells import fold
 from data_sources.loaders.files import Refused, Sheet, file_sha256, read_sheets
+from data_sources.loaders.geography import ensure_regions
 from data_sources.loaders.template import Counts, Problem, Reference, Template, WriteContext, check_rows, recognise
 from data_sources.store import LoadBatch, StoredFile
 from data_sources.writes import close_batch, open_batch
@@ -157,8 +158,12 @@ def load_sheets(engine: Engine, sheets: Sequence[Sheet], *, name: str, digest: s
                 actor: str, dry_run: bool = False, template: Template | None = None,
                 scope_region: str | None = None, files_dir: Path | None = None, source: str | None = None,
                 batch_prefix: str = "FILE", now: dt.datetime | None = None,
-                progress: Progress | None = None) -> FileReport:
-    """Check and load already-read sheets in one transaction (the file loader and ``natije sync``)."""
+                progress: Progress | None = None,
+                after_write: Callable[[Connection], None] | None = None) -> FileReport:
+    """Check and load already-read sheets in one transaction (the file loader and ``natije sync``).
+
+    ``after_write(conn)`` runs last inside the load's transaction (``natije sync`` keeps its cursor
+    there), so it is committed with the load and rolled back with a dry run."""
     now = now or dt.datetime.now(dt.timezone.utc)
     report_progress: Progress = progress or (lambda phase, done, total: None)
     try:
@@ -174,6 +179,7 @@ def load_sheets(engine: Engine, sheets: Sequence[Sheet], *, name: str, digest: s
             transaction = conn.begin()
             try:
                 ledger = ledger_writer(conn, actor)
+                ensure_regions(conn, today=now.date())  # a store filled from files alone
                 batch_code = _batch_code(conn, batch_prefix, digest)
                 batch_id = open_batch(conn, batch_code=batch_code, source=source, actor=actor, known_at=now,
                                       file_name=Path(name).name, file_sha256=digest, templates=",".join(names))
@@ -206,6 +212,8 @@ def load_sheets(engine: Engine, sheets: Sequence[Sheet], *, name: str, digest: s
                             "problems_total": len(problems), "warnings": list(warnings)})
                 if not dry_run and data is not None:
                     keep_file(conn, digest, data, files_dir, now)
+                if after_write is not None:
+                    after_write(conn)
             except Refused as exc:
                 transaction.rollback()
                 return FileReport(file=name, sha256=digest, dry_run=dry_run, templates=names,

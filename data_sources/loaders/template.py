@@ -182,6 +182,12 @@ class Reference:
         return self.regions.get(fold(text(cell)))
 
 
+@functools.lru_cache(maxsize=256)
+def _choice_lookup(pairs: tuple[tuple[str, str], ...]) -> tuple[dict[str, str], str]:
+    """(folded spelling -> value, the values as a message lists them) of a choice's spellings."""
+    return {fold(k): v for k, v in pairs}, ", ".join(dict.fromkeys(v for _, v in pairs))
+
+
 class Row:
     """One data row being checked: typed access to its cells, each failure recorded as a problem.
 
@@ -190,7 +196,7 @@ class Row:
 
     def __init__(self, number: int, cells: Mapping[str, Any], headers: Mapping[str, str],
                  sheet: str | None) -> None:
-        self.number = number
+        self.line = number
         self.cells = cells
         self.headers = headers
         self.sheet = sheet
@@ -199,7 +205,7 @@ class Row:
     def problem(self, column: str | None, code: str, cell: Any = None, **params: Any) -> None:
         """Record a problem of this row (``column`` is the template's key; None for the whole row)."""
         shown = None if cell is None and column is None else text(cell if cell is not None else self.cells.get(column))
-        self.problems.append(Problem(self.number, self.headers.get(column) if column else None, shown, code,
+        self.problems.append(Problem(self.line, self.headers.get(column) if column else None, shown, code,
                                      {k: str(v) for k, v in params.items()}, self.sheet))
 
     def raw(self, column: str) -> Any:
@@ -278,12 +284,11 @@ class Row:
             if required:
                 self.problem(column, "cell_missing", "")
             return default
-        accepted = choices if isinstance(choices, Mapping) else {c: c for c in choices}
-        lookup = {fold(k): v for k, v in accepted.items()}
+        lookup, shown = _choice_lookup(tuple(choices.items()) if isinstance(choices, Mapping)
+                                       else tuple((c, c) for c in choices))
         value = lookup.get(fold(text(self.cells[column])))
         if value is None:
-            self.problem(column, "choice_invalid", value=text(self.cells[column]),
-                         choices=", ".join(dict.fromkeys(accepted.values())))
+            self.problem(column, "choice_invalid", value=text(self.cells[column]), choices=shown)
         return value
 
     def texts(self, what: str, *, required: bool = False) -> dict[str, str] | None:
