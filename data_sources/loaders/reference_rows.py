@@ -18,7 +18,8 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from sqlalchemy import Connection, Table, select
 
-from data_sources.loaders.template import Counts, Reference, Row, WriteContext, same_number
+from data_sources.loaders.template import Counts, Reference, Row, WriteContext
+from data_sources.loaders.upserts import merge_texts, upsert
 from data_sources.store import NATION, Base
 
 #: Where a text given in a file comes from (``name_origin``): the agency's own wording.
@@ -115,51 +116,30 @@ def code_ids(conn: Connection, model: type[Base], codes: Iterable[str] | None = 
     return found
 
 
-def same_value(a: Any, b: Any) -> bool:
-    """Store value equal to a loaded one (numbers within :func:`same_number`)."""
-    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool) and not isinstance(b, bool):
-        return same_number(float(a), float(b))
-    return a == b
-
-
-def upsert_by_code(ctx: WriteContext, table: Table, rows: Sequence[Mapping[str, Any]], *,
+def upsert_by_code(ctx: WriteContext, table: Table, rows: Sequence[dict[str, Any]], *,
                    defaults: Mapping[str, Any], texts: Sequence[str] = ("name",)) -> Counts:
     """Write ``rows`` (store column -> value, ``code`` always, other columns only when the file has
-    them) into ``table`` by code: a new code is inserted with ``defaults`` for what the file lacks
-    (*loaded*); an existing one is compared column by column and its changed columns updated
-    (*corrected*) or left alone (*unchanged*). ``texts`` are per-language JSON columns merged into the
-    stored ones; the languages a file gives are marked in ``name_origin`` as :data:`LOADED_TEXT_ORIGIN`."""
-    stored: dict[str, Mapping[str, Any]] = {}
-    codes = sorted({r["code"] for r in rows})
-    for start in range(0, len(codes), CODE_CHUNK):
-        for found in ctx.conn.execute(select(table).where(table.c.code.in_(codes[start:start + CODE_CHUNK]))):
-            stored[found.code] = found._mapping
-    inserts: list[dict[str, Any]] = []
-    unchanged = corrected = 0
-    for row in rows:
-        before = stored.get(row["code"])
-        if before is None:
-            values = {**defaults, **row}
-            if "name_origin" in table.c:
-                values["name_origin"] = {loc: LOADED_TEXT_ORIGIN for loc in values.get("name") or {}}
-            inserts.append(values)
-            continue
-        values = {column: ({**(before[column] or {}), **value} if column in texts else value)
+    them) into ``table`` by code (:func:`upserts.upsert`): a new code is inserted with ``defaults`` for
+    what the file lacks (*loaded*); an existing one has its changed columns updated (*corrected*) or is
+    left alone (*unchanged*). ``texts`` are per-language JSON columns merged into the stored ones; the
+    languages a file gives are marked in ``name_origin`` as :data:`LOADED_TEXT_ORIGIN`."""
+    has_origin = "name_origin" in table.c
+
+    def merge(before: Mapping[str, Any], row: dict[str, Any]) -> dict[str, Any]:
+        values = {column: (merge_texts(before[column], value) if column in texts else value)
                   for column, value in row.items()}
-        changed = {column: value for column, value in values.items() if not same_value(before[column], value)}
-        if not changed:
-            unchanged += 1
-            continue
-        if "name" in changed and "name_origin" in table.c:
-            retold = {loc for loc, text in row["name"].items() if (before["name"] or {}).get(loc) != text}
-            changed["name_origin"] = {**(before["name_origin"] or {}), **{loc: LOADED_TEXT_ORIGIN for loc in retold}}
-        ctx.conn.execute(table.update().where(table.c.id == before["id"]).values(**changed))
-        corrected += 1
-    if inserts:
-        ctx.conn.execute(table.insert(), inserts)
-    ctx.progress(len(rows))
-    return Counts(loaded=len(inserts), unchanged=unchanged, corrected=corrected)
+        retold = {loc for loc, text in (row.get("name") or {}).items() if (before["name"] or {}).get(loc) != text}
+        if has_origin and retold:
+            values["name_origin"] = {**(before["name_origin"] or {}), **{loc: LOADED_TEXT_ORIGIN for loc in retold}}
+        return values
+
+    def fresh(values: dict[str, Any]) -> dict[str, Any]:
+        if has_origin:
+            values["name_origin"] = {loc: LOADED_TEXT_ORIGIN for loc in values.get("name") or {}}
+        return values
+
+    return upsert(ctx, table, rows, key=("code",), defaults=defaults, merge=merge, fresh=fresh).counts
 
 
 __all__ = ["LOADED_TEXT_ORIGIN", "code_ids", "code_of", "given", "in_scope", "known_code", "not_before",
-           "or_default", "record_region", "same_value", "sheet_memory", "short_text", "upsert_by_code"]
+           "or_default", "record_region", "sheet_memory", "short_text", "upsert_by_code"]

@@ -18,8 +18,8 @@ from sqlalchemy import select
 
 from data_sources.loaders.cells import blank, parse_period, text
 from data_sources.loaders.observations import PERIOD_FORMATS
-from data_sources.loaders.reference_rows import code_ids, same_value, sheet_memory
-from data_sources.loaders.template import Column, Counts, Reference, Row, Template, WriteContext
+from data_sources.loaders.reference_rows import code_ids, sheet_memory
+from data_sources.loaders.template import Column, Counts, Reference, Row, Template, WriteContext, same_value
 from data_sources.periods import period_label, period_start
 from data_sources.store import Goal, Indicator, Node, Region, Target
 

@@ -480,6 +480,13 @@ def same_number(a: float | None, b: float | None) -> bool:
     return abs(a - b) <= SAME_VALUE_TOLERANCE * max(1.0, abs(a), abs(b))
 
 
+def same_value(a: Any, b: Any) -> bool:
+    """Store value equal to a loaded one (numbers within :func:`same_number`)."""
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool) and not isinstance(b, bool):
+        return same_number(float(a), float(b))
+    return a == b
+
+
 def _same_cell(a: Any, b: Any) -> bool:
     if isinstance(a, float) and isinstance(b, float):
         return same_number(a, b)
@@ -491,4 +498,4 @@ def _same_record(a: Mapping[str, Any], b: Mapping[str, Any], fields: Sequence[st
 
 
 __all__ = ["COMMON_ROW_CODES", "Column", "Counts", "Problem", "Reference", "Row", "Template", "WriteContext",
-           "check_rows", "map_header", "names_columns", "recognise", "same_number"]
+           "check_rows", "map_header", "names_columns", "recognise", "same_number", "same_value"]

@@ -14,8 +14,7 @@ from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from sqlalchemy import Table, bindparam, select
 
-from data_sources.loaders.reference_rows import same_value
-from data_sources.loaders.template import Counts, Reference, Row, WriteContext
+from data_sources.loaders.template import Counts, Reference, Row, WriteContext, same_value
 
 #: Records read, compared and written per statement (well under SQLite's and PostgreSQL's bind limits).
 CHUNK = 5000
@@ -49,13 +48,15 @@ class Upserted:
 
 def upsert(ctx: WriteContext, table: Table, rows: Sequence[dict[str, Any]], *, key: tuple[str, ...],
            defaults: Mapping[str, Any] | None = None,
-           merge: Callable[[Mapping[str, Any], dict[str, Any]], dict[str, Any]] | None = None) -> Upserted:
+           merge: Callable[[Mapping[str, Any], dict[str, Any]], dict[str, Any]] | None = None,
+           fresh: Callable[[dict[str, Any]], dict[str, Any]] | None = None) -> Upserted:
     """Insert or update ``rows`` (values of ``table``'s columns, one per ``key``) in chunks.
 
     A row holds the columns the file gives (a column the file lacks keeps the stored value). A row
-    whose key is not stored is inserted with ``defaults`` for the columns it lacks (*loaded*).
+    whose key is not stored is inserted with ``defaults`` for the columns it lacks, as ``fresh(values)``
+    makes it when given (*loaded*).
     Otherwise ``merge(stored, row)`` (default: the row itself) gives the values to store: equal to the
-    stored ones (:func:`reference_rows.same_value`) it is *unchanged*, else those columns of the stored
+    stored ones (:func:`template.same_value`) it is *unchanged*, else those columns of the stored
     row are updated (*corrected*)."""
     done = Upserted()
     loaded = unchanged = corrected = 0
@@ -68,7 +69,8 @@ def upsert(ctx: WriteContext, table: Table, rows: Sequence[dict[str, Any]], *, k
         for row in part:
             old = stored.get(tuple(row[k] for k in key))
             if old is None:
-                inserts.append({**(defaults or {}), **row})
+                values = {**(defaults or {}), **row}
+                inserts.append(fresh(values) if fresh else values)
                 continue
             new = merge(old, row) if merge else row
             if all(same_value(old[column], value) for column, value in new.items()):
