@@ -186,7 +186,7 @@ def load(files: tuple[str, ...], template_name: str | None, dry_run: bool, as_js
     Exit 0: every row loaded; 3: some rows quarantined (the rest loaded); 4: a file refused."""
     from data_sources.loaders.run import load_file, template_named, templates
     from services.i18n import translator
-    from services.loads import ProgressReporter, file_record
+    from services.loads import ProgressReporter, file_record, report_lines
 
     settings, engine = _engine()
     if template_name is not None:
@@ -211,18 +211,7 @@ def load(files: tuple[str, ...], template_name: str | None, dry_run: bool, as_js
         click.echo(json.dumps({"files": records}, ensure_ascii=False, indent=2))
     else:
         for rec in records:
-            if rec["refused"]:
-                click.echo(t("load.refused_line", file=rec["file"], message=rec["refused"]["message"]))
-                continue
-            rows = rec["rows"]
-            click.echo(t("load.summary", file=rec["file"], read=rows["read"], loaded=rows["loaded"],
-                         unchanged=rows["unchanged"], corrected=rows["corrected"], quarantined=rows["quarantined"]))
-            for warning in rec["warnings"]:
-                click.echo(f"  {warning['message']}")
-            for p in rec["problems"]:
-                where = f"[{p['sheet']}] " if p["sheet"] else ""
-                click.echo("  " + where + t("load.problem_line", row=p["row"], column=p["column"] or "–",
-                                            value=p["value"] if p["value"] is not None else "", message=p["message"]))
+            click.echo("\n".join(report_lines(rec, t, name=rec["file"])))
         if dry_run:
             click.echo(t("load.dry_run"))
     status = EXIT_OK

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from data_sources.loaders.run import FileReport
+from data_sources.loaders.sync import SyncReport
 from data_sources.loaders.template import Problem
 from services.i18n import Translator
 
@@ -71,9 +72,6 @@ class ProgressReporter:
         if self.interactive and self._last[0] is not None:
             self.stream.write("\n")
             self.stream.flush()
-
-
-from data_sources.loaders.sync import SyncReport  # noqa: E402 - appended with natije sync
 
 
 def source_record(report: SyncReport, t: Translator) -> dict[str, Any]:
