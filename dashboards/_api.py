@@ -1,16 +1,19 @@
 """The read-only data API (docs/api.md): a Flask blueprint at ``/api/v1/...`` and ``/api/openapi.json``.
 
 Web plumbing only: parse the request, call :mod:`services.api` (which composes the queries, the
-viewer's scope enforced in SQL), render JSON or CSV, add ETag / Last-Modified and answer 304. The
+viewer's scope enforced in SQL), render JSON or CSV, add ETag / Last-Modified and answer 304 to
+conditional requests (If-None-Match with weak comparison, lists and ``*``; If-Modified-Since). The
 viewer comes from the settings (``NATIJE_VIEWER_*``), never from a request header.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any, Callable
 
 from flask import Blueprint, Response, request
+from werkzeug.http import unquote_etag
 
 from services import api
 from services.context import Context, make_context
@@ -47,17 +50,26 @@ def _error(error: api.ApiError) -> Response:
     return _json(error.body(), error.status)
 
 
+def _not_modified(tag: str, modified: dt.datetime | None) -> bool:
+    """Whether a conditional GET gets 304 (RFC 9110 §13.2.2): If-None-Match, when sent, decides alone —
+    ``*``, or a list of entity tags compared weakly (``W/"x"`` matches ``"x"``, §8.8.3.2); else
+    If-Modified-Since, when a valid HTTP date, at or after Last-Modified (whole seconds)."""
+    if "If-None-Match" in request.headers:
+        return request.if_none_match.contains_weak(unquote_etag(tag)[0])
+    since = request.if_modified_since
+    return since is not None and modified is not None and modified.replace(microsecond=0) <= since
+
+
 def _serve(endpoint: str, render: Callable[[Context, bool], tuple[str, str]]) -> Response:
-    """Answer one GET: errors as JSON, 304 on a matching If-None-Match, else the body with ETag and
-    Last-Modified."""
+    """Answer one GET: errors as JSON, 304 without a body when the client's copy is current
+    (:func:`_not_modified`), else the body with Last-Modified; ETag, Cache-Control and Vary either way."""
     try:
         as_csv = _wants_csv()
         ctx = _context()
         params = {k: v for k, v in request.args.items() if k != "format"} | {"format": "csv" if as_csv else "json"}
         tag = api.etag(ctx, request.path, params)
         modified = api.last_modified(ctx)
-        if tag in [t.strip() for t in request.headers.get("If-None-Match", "").split(",")] \
-                or request.headers.get("If-None-Match", "").strip() == "*":
+        if _not_modified(tag, modified):
             response = Response(status=304)
         else:
             text, mimetype = render(ctx, as_csv)

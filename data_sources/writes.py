@@ -94,6 +94,9 @@ def write_observations(
         frame["state"] = "published"
     if "comment" not in frame:
         frame["comment"] = None
+    # A missing comment is NULL on every backend (pandas may hold it as NaN, which PostgreSQL would
+    # store as the text 'NaN').
+    frame["comment"] = frame["comment"].astype(object).where(frame["comment"].notna(), None)
     frame["indicator_id"] = frame["indicator"].map(indicators)
     frame["region_id"] = frame["region"].map(regions)
     if frame["indicator_id"].isna().any() or frame["region_id"].isna().any():

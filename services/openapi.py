@@ -128,7 +128,7 @@ def _responses(schema: str, *, not_found: bool, csv: bool = True) -> dict:
         "200": {"description": "OK", "headers": {
             "ETag": {"schema": {"type": "string"}}, "Last-Modified": {"schema": {"type": "string"}}},
             "content": content},
-        "304": {"description": "Not modified (If-None-Match matched the ETag)"},
+        "304": {"description": "Not modified (If-None-Match matched the ETag by weak comparison, or If-Modified-Since is not older than Last-Modified)"},
         "400": {"description": "Bad request: a malformed parameter", **error},
     }
     if not_found:

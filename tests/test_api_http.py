@@ -4,6 +4,8 @@ one process would lose Dash's global callbacks), one national server and one aki
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import email.utils
 import io
 import json
 import os
@@ -176,6 +178,43 @@ def test_etag_304_and_last_modified(server):
     assert status == 304 and body == b"" and again["ETag"] == headers["ETag"]
     status, other, _ = get(server, "/api/v1/indicators?limit=6", {"If-None-Match": headers["ETag"]})
     assert status == 200 and other["ETag"] != headers["ETag"]
+
+
+def test_conditional_requests_weak_etags_lists_star_and_if_modified_since(server):
+    """RFC 9110 §13.2.2: If-None-Match (weak comparison, lists, ``*``) decides when sent; otherwise
+    If-Modified-Since against Last-Modified. A 304 has no body and the ETag, Cache-Control and Vary a
+    200 would have (§15.4.5)."""
+    path = "/api/v1/regions?limit=2"
+    status, headers, _ = get(server, path)
+    tag, modified = headers["ETag"], headers["Last-Modified"]
+    assert status == 200 and tag.startswith('"')
+    since = email.utils.parsedate_to_datetime(modified)
+    earlier = email.utils.format_datetime(since - dt.timedelta(seconds=1), usegmt=True)
+    later = email.utils.format_datetime(since + dt.timedelta(days=1), usegmt=True)
+    cases = [
+        ({"If-None-Match": f"W/{tag}"}, 304),  # a proxy that compresses weakens the tag
+        ({"If-None-Match": f'"other", W/"a,b", {tag}'}, 304),  # a list, with a comma inside a tag
+        ({"If-None-Match": f'"other",W/{tag}'}, 304),
+        ({"If-None-Match": '"other", W/"another"'}, 200),
+        ({"If-None-Match": tag.upper() if tag != tag.upper() else tag.lower()}, 200),  # tags are case-sensitive
+        ({"If-None-Match": "*"}, 304),
+        ({"If-Modified-Since": modified}, 304),
+        ({"If-Modified-Since": later}, 304),
+        ({"If-Modified-Since": earlier}, 200),
+        ({"If-Modified-Since": "yesterday"}, 200),  # not an HTTP date: ignored
+        ({"If-None-Match": '"other"', "If-Modified-Since": later}, 200),  # If-None-Match decides alone
+        ({"If-None-Match": f"W/{tag}", "If-Modified-Since": earlier}, 304),
+    ]
+    for conditions, expected in cases:
+        status, got, body = get(server, path, conditions)
+        assert (status, got["ETag"]) == (expected, tag), conditions
+        assert (got["Cache-Control"], got["Vary"]) == (headers["Cache-Control"], headers["Vary"])
+        assert (body == b"") == (expected == 304), conditions
+
+    status, csv_headers, _ = get(server, path, {"Accept": "text/csv"})
+    assert status == 200 and csv_headers["ETag"] != tag  # each representation has its own tag
+    assert get(server, path, {"Accept": "text/csv", "If-None-Match": f"W/{tag}"})[0] == 200
+    assert get(server, path, {"Accept": "text/csv", "If-None-Match": f"W/{csv_headers['ETag']}"})[0] == 304
 
 
 @pytest.mark.parametrize("path, status", [

@@ -88,7 +88,9 @@ def _read_csv(data: bytes, known_headers: Collection[str]) -> list[list[Any]]:
     first_line = decoded.lstrip("\r\n").splitlines()[0]
     separator = _sniff_separator(first_line, known_headers)
     try:
-        return list(csv.reader(io.StringIO(decoded, newline=""), delimiter=separator))
+        # strict: a quote opened and never closed would otherwise swallow the rest of the file into
+        # one cell, and its rows would silently go uncounted.
+        return list(csv.reader(io.StringIO(decoded, newline=""), delimiter=separator, strict=True))
     except csv.Error:
         raise Refused("file_unreadable") from None
 

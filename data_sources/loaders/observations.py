@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from data_sources.loaders.cells import blank, parse_number, parse_period, text
@@ -34,7 +35,8 @@ ROW_CODES = ("indicator_unknown", "region_unknown", "period_invalid", "period_fr
 
 
 def _fmt(x: float | None) -> str:
-    return "–" if x is None else f"{x:g}"
+    """A range bound as written in a message: ``1000000``, ``0.5`` (never ``1e+06``)."""
+    return "–" if x is None else np.format_float_positional(x, trim="-")
 
 
 def _value(row: Row, meta: Any) -> float | None:
@@ -106,7 +108,7 @@ def parse(row: Row, reference: Reference) -> dict[str, Any] | None:
 
 
 def write(ctx: WriteContext, records: list[dict[str, Any]]) -> Counts:
-    frame = pd.DataFrame(records, columns=["indicator", "region", "period", "value", "comment"])
+    frame = pd.DataFrame(records, columns=["indicator", "region", "period", "value", "comment"], dtype=object)
     counts = write_observations(ctx.conn, ctx.ledger, batch_id=ctx.batch_id, batch_code=ctx.batch_code, rows=frame,
                                 known_at=ctx.now, actor=ctx.actor, progress=ctx.progress)
     return Counts(counts.loaded, counts.unchanged, counts.corrected)

@@ -17,7 +17,7 @@ from typing import Any, Callable, Iterable, Sequence
 from sqlalchemy import Connection, Engine, func, select
 
 from data_sources.ledger import ledger_writer
-from data_sources.loaders.cells import fold
+from data_sources.loaders.cells import blank, fold
 from data_sources.loaders.files import Refused, Sheet, file_sha256, read_sheets
 from data_sources.loaders.geography import ensure_regions
 from data_sources.loaders.template import Counts, Problem, Reference, Template, WriteContext, check_rows, recognise
@@ -107,10 +107,8 @@ def plan_sheets(sheets: Sequence[Sheet], template: Template | None = None) -> li
 
 
 def _header(sheet: Sheet) -> list[Any] | None:
-    """The first row with a non-empty cell is the header; rows above it are dropped."""
-    while sheet.rows and all(c is None or (isinstance(c, str) and not c.strip()) for c in sheet.rows[0]):
-        sheet.rows.pop(0)
-    return sheet.rows[0] if sheet.rows else None
+    """The header: the first row with a non-empty cell (None when the sheet has none)."""
+    return next((row for row in sheet.rows if not all(blank(c) for c in row)), None)
 
 
 def keep_file(conn: Connection, digest: str, data: bytes, files_dir: Path | None, now: dt.datetime) -> None:

@@ -411,8 +411,10 @@ def check_rows(template: Template, rows: Sequence[Sequence[Any]], reference: Ref
                sheet: str | None = None, progress: Callable[[int], None] = lambda n: None,
                ) -> tuple[list[dict[str, Any]], list[Problem], int, int, int]:
     """(records to write, problems, rows read, rows quarantined, identical duplicates) of a table whose
-    first row is the header. Wholly empty rows are skipped and not counted."""
-    header = list(rows[0])
+    first non-empty row is the header. Wholly empty rows are skipped and not counted; rows keep their
+    spreadsheet numbers (the table's first row is row 1)."""
+    top = next(i for i, row in enumerate(rows) if not all(blank(c) for c in row))
+    header = list(rows[top])
     columns = map_header(template, header)
     headers = {c: text(header[i]) for c, i in columns.items()}
     width = len(header)
@@ -421,8 +423,8 @@ def check_rows(template: Template, rows: Sequence[Sequence[Any]], reference: Ref
     problems: list[Problem] = []
     bad_rows: set[int] = set()
     rows_read = 0
-    for offset, raw in enumerate(rows[1:]):
-        number = offset + 2
+    for offset, raw in enumerate(rows[top + 1:]):
+        number = top + offset + 2
         if all(blank(c) for c in raw):
             continue
         rows_read += 1
