@@ -13,7 +13,7 @@ from data_sources.store import Base, Goal, Indicator, LoadBatch, Node, StoreMeta
 
 #: Columns that differ between two builds of the same content: surrogate ids, load/record time stamps,
 #: ledger times, hashes and links into the ledger.
-VOLATILE_COLUMNS = {"id", "loaded_at", "recorded_at", "ledger_seq", "known_at", "stored_at"}
+VOLATILE_COLUMNS = {"id", "loaded_at", "recorded_at", "ledger_seq", "known_at", "stored_at", "verified_at", "seconds"}
 VOLATILE_LEDGER_COLUMNS = {"time", "hash", "prev"}
 #: Tables whose rows carry an FK into ``store_meta`` or nothing: hashed as they are.
 

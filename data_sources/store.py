@@ -447,6 +447,48 @@ class CitizenRequest(Base):
     )
 
 
+class GoalCommentary(Base):
+    """The accountable official's word on a goal: a dated commentary and, when the status is amber or
+    worse, a recovery action with its due date. Append-only: the newest row of a (node, indicator) is
+    the current word; ``indicator_id`` null means the node as a whole. ``entered_by`` is who typed it
+    (the official, or an analyst ``on_behalf`` of them); each row is a ``commentary.set`` ledger entry."""
+
+    __tablename__ = "goal_commentary"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    node_id: Mapped[int] = mapped_column(ForeignKey("nodes.id"))
+    indicator_id: Mapped[int | None] = mapped_column(ForeignKey("indicators.id"))
+    official_id: Mapped[int] = mapped_column(ForeignKey("officials.id"), index=True)
+    entered_by: Mapped[str] = mapped_column(String(128))
+    on_behalf: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str | None] = mapped_column(String(16))  # the goal's status when the word was given
+    text: Mapped[dict] = mapped_column(JSON, default=dict)  # per locale
+    recovery_action: Mapped[dict | None] = mapped_column(JSON)  # per locale
+    recovery_due: Mapped[dt.date | None] = mapped_column(Date)
+    recorded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    ledger_seq: Mapped[int | None] = mapped_column(Integer)
+    __table_args__ = (Index("ix_goal_commentary_goal", "node_id", "indicator_id", "recorded_at"),)
+
+
+class LedgerVerification(Base):
+    """One run of ``natije ledger verify``: when, the chain's size and head, the outcome, and what was
+    wrong (the first bad entry's sequence number or the contradicted checkpoint)."""
+
+    __tablename__ = "ledger_verifications"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    verified_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    entries: Mapped[int] = mapped_column(Integer)
+    head_seq: Mapped[int | None] = mapped_column(Integer)
+    head_hash: Mapped[str | None] = mapped_column(String(64))
+    ok: Mapped[bool] = mapped_column(Boolean)
+    problem: Mapped[str | None] = mapped_column(String(48))  # a code (docs/ledger.md) when not ok
+    first_bad_seq: Mapped[int | None] = mapped_column(Integer)
+    detail: Mapped[dict | None] = mapped_column(JSON)
+    covered_rows: Mapped[int] = mapped_column(Integer, default=0)
+    checkpoints: Mapped[int] = mapped_column(Integer, default=0)
+    seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    actor: Mapped[str] = mapped_column(String(128))
+
+
 class LedgerEntry(Base):
     """The responsibility ledger: append-only, hash-chained (see data_sources/ledger.py, docs/ledger.md).
 
