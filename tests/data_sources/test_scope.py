@@ -4,10 +4,13 @@ from any query function, whatever it asks for."""
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+import pkgutil
 
 import pandas as pd
 import pytest
 
+import data_sources
 from data_sources import queries
 from data_sources.viewer import Viewer
 
@@ -17,8 +20,18 @@ TODAY = dt.date(2025, 11, 15)
 ROOTS = ("NDP-2025", "NDP-2029")
 
 
+def import_every_query_module() -> None:
+    """Query functions may live in any data_sources module (decorated with ``queries.operational``):
+    import them all so the registry is complete."""
+    for module in pkgutil.walk_packages(data_sources.__path__, "data_sources."):
+        if ".migrations" not in module.name and ".demo" not in module.name:
+            importlib.import_module(module.name)
+
+
 def call_everything(engine, viewer: Viewer) -> dict[str, pd.DataFrame]:
-    """Every registered operational query, for every portfolio where it takes one."""
+    """Every registered operational query (with only its optional arguments left out), for every
+    portfolio where it takes one."""
+    import_every_query_module()
     results = {}
     for name, function in queries.OPERATIONAL_QUERIES.items():
         kwargs = {"today": TODAY} if "today" in function.__code__.co_varnames else {}
