@@ -13,9 +13,10 @@ from data_sources.store import Base, Goal, Indicator, LoadBatch, Node, StoreMeta
 
 #: Columns that differ between two builds of the same content: surrogate ids, load/record time stamps,
 #: ledger times, hashes and links into the ledger.
-VOLATILE_COLUMNS = {"id", "loaded_at", "recorded_at", "ledger_seq", "known_at", "stored_at", "verified_at", "seconds"}
+VOLATILE_COLUMNS = {"id", "loaded_at", "recorded_at", "ledger_seq", "known_at", "stored_at"}
 VOLATILE_LEDGER_COLUMNS = {"time", "hash", "prev"}
-#: Tables whose rows carry an FK into ``store_meta`` or nothing: hashed as they are.
+#: Records of checks run on the store, not its content: left out of the content hash.
+NOT_CONTENT_TABLES = {"ledger_verifications"}
 
 
 def mask_url(url: str) -> str:
@@ -73,6 +74,8 @@ def content_hash(engine: Engine) -> str:
     natural = _natural_keys(engine)
     digest = hashlib.sha256()
     for table in Base.metadata.sorted_tables:
+        if table.name in NOT_CONTENT_TABLES:
+            continue
         reflected: Table = metadata.tables[table.name]
         skip = VOLATILE_LEDGER_COLUMNS if table.name == "ledger" else VOLATILE_COLUMNS
         columns = [c for c in table.columns if c.name not in skip]

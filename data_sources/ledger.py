@@ -21,6 +21,7 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
+from json.encoder import encode_basestring as json_string  # the string form json.dumps(ensure_ascii=False) writes
 from typing import Any, Iterable, Mapping
 
 from sqlalchemy import Connection, select
@@ -81,6 +82,12 @@ def content_hash(rows: Iterable[Mapping[str, Any]]) -> str:
     ``{"indicator", "region", "period", "version", "value", "state"}`` sorted by
     (indicator, region, period, version)."""
     return hashlib.sha256(canonical_json([canonical_value(r) for r in rows]).encode("utf-8")).hexdigest()
+
+
+def text_sha256(text: Mapping[str, Any]) -> str:
+    """``text_sha256`` of a ``commentary.set`` payload: SHA-256 (lowercase hex) of the canonical JSON of
+    the per-locale text object as stored."""
+    return hashlib.sha256(canonical_json(dict(text)).encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -160,6 +167,16 @@ class LedgerWriter:
 def ledger_writer(conn: Connection, actor: str) -> LedgerWriter:
     """A writer for the caller's write transaction (see ``store.writing``)."""
     return LedgerWriter(conn, actor)
+
+
+def stored_entry_text(seq: int, time: str, actor: str, kind: str, payload: str, prev: str) -> str:
+    """The canonical JSON of a stored entry assembled from its columns, without a JSON round trip.
+
+    Keys in sorted order (actor, kind, payload, prev, seq, time); ``payload`` is the stored canonical
+    text as is. Equal to ``canonical_json(stored_entry(row))`` whenever the stored payload is canonical
+    (it always is as written by :class:`LedgerWriter`; a verifier treats any difference as tampering)."""
+    return ('{"actor":' + json_string(actor) + ',"kind":' + json_string(kind) + ',"payload":' + payload
+            + ',"prev":' + json_string(prev) + ',"seq":' + str(seq) + ',"time":' + json_string(time) + '}')
 
 
 def stored_entry(row: Mapping[str, Any]) -> dict[str, Any]:

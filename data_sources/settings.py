@@ -49,6 +49,14 @@ SETTINGS: tuple[SettingSpec, ...] = (
                 "Directory where loaded files are kept by their SHA-256 (shared by several hosts); "
                 "empty keeps them in the store."),
     SettingSpec("NATIJE_MAX_UPLOAD_MB", "100", "Largest file natije load and the /data upload accept, in MB."),
+    SettingSpec("NATIJE_LEDGER_KEY", "<NATIJE_DATA_DIR>/ledger.key",
+                "Private Ed25519 key that signs ledger checkpoints (public key beside it, .pub); readable "
+                "only by the signing account, never by the web server."),
+    SettingSpec("NATIJE_CHECKPOINT_DIR", "<NATIJE_DATA_DIR>/checkpoints",
+                "Where natije ledger checkpoint writes signed checkpoints and natije ledger verify reads them."),
+    SettingSpec("NATIJE_EXPORT_WARM", "0",
+                "1: each web process starts its headless Chromium for chart exports at its first request, so "
+                "even the first export is fast; 0: at the first export (about 2 s once per process)."),
 )
 
 
@@ -74,6 +82,19 @@ class Settings:
     actor: str = field(default_factory=lambda: _os_user())
     files_dir: Path | None = None
     max_upload_mb: int = 100
+    ledger_key: Path | None = None
+    checkpoint_dir: Path | None = None
+    export_warm: int = 0  # NATIJE_EXPORT_WARM: 1 starts the chart-export browser at a process's first request
+
+    @property
+    def ledger_key_path(self) -> Path:
+        """The private checkpoint-signing key (``NATIJE_LEDGER_KEY``, default ``<data dir>/ledger.key``)."""
+        return self.ledger_key or self.data_dir / "ledger.key"
+
+    @property
+    def checkpoint_path(self) -> Path:
+        """The checkpoint directory (``NATIJE_CHECKPOINT_DIR``, default ``<data dir>/checkpoints``)."""
+        return self.checkpoint_dir or self.data_dir / "checkpoints"
 
     @property
     def max_upload_bytes(self) -> int:
@@ -125,6 +146,9 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         max_upload_mb = int(get("NATIJE_MAX_UPLOAD_MB") or 100)
     except ValueError:
         max_upload_mb = 0
+    export_warm = get("NATIJE_EXPORT_WARM") or "0"
+    if export_warm not in ("0", "1"):
+        raise SettingsError(f"NATIJE_EXPORT_WARM must be 0 or 1, not {export_warm!r}")
     if max_upload_mb < 1:
         raise SettingsError(f"NATIJE_MAX_UPLOAD_MB must be a whole number of megabytes (1 or more), "
                             f"not {get('NATIJE_MAX_UPLOAD_MB')!r}")
@@ -142,6 +166,9 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         actor=get("NATIJE_ACTOR") or _os_user(),
         files_dir=Path(get("NATIJE_FILES_DIR")).expanduser() if get("NATIJE_FILES_DIR") else None,
         max_upload_mb=max_upload_mb,
+        ledger_key=Path(get("NATIJE_LEDGER_KEY")).expanduser() if get("NATIJE_LEDGER_KEY") else None,
+        checkpoint_dir=Path(get("NATIJE_CHECKPOINT_DIR")).expanduser() if get("NATIJE_CHECKPOINT_DIR") else None,
+        export_warm=int(export_warm),
     )
 
 
