@@ -14,6 +14,7 @@ TEMPLATE_ORDER = (
     "nodes",
     "targets",
     "responsibilities",
+    "commentary",
     "milestones",
     "budget_lines",
     "instructions",
