@@ -64,6 +64,8 @@ CALLS = {
     "rank_regions": ((VALUES, REGIONS), {"period_start": date(2023, 1, 1), "frequency": "Y", "direction": "down"}),
     "gap_to_national": ((VALUES, 8.0), {"direction": "up"}),
     "scorecard": ((RESPONSIBILITIES, STATUSES, STATUSES, INSTRUCTIONS), {"today": TODAY}),
+    "instruction_states": ((INSTRUCTIONS,), {"today": TODAY}),
+    "state_window": (("due_soon", TODAY), {}),
     "count_requests": ((REQUESTS,), {"frequency": "M"}),
     "requests_per_capita": ((COUNTS, POPULATION), {}),
     "requests_growth": ((COUNTS,), {"frequency": "M"}),

@@ -71,3 +71,19 @@ def test_no_data():
     empty_instr = frame(["official", "due_date", "done_date"], [], dates=("due_date", "done_date"))
     empty_status = pd.DataFrame({"goal": [], "status": []})
     assert scorecard(empty_resp, empty_status, empty_status, empty_instr, today=TODAY).empty
+
+
+def test_escalated_rows_are_counted_apart_from_the_assignees_own():
+    """One overdue instruction counts against its assignee (own) and the owner it escalated to."""
+    rows = frame(["official", "due_date", "done_date", "escalated"], [
+        ("O1", "2025-05-01", None, False),
+        ("O2", "2025-05-01", None, True),   # the same instruction, escalated to O2
+        ("O2", "2025-03-15", None, False),  # O2's own, overdue now and at the quarter's end
+        ("O1", "2025-06-01", None, False),  # not yet due
+    ], dates=("due_date", "done_date"))
+    table = scorecard(RESPONSIBILITIES, STATUSES, PREVIOUS, rows, today=TODAY).set_index("official")
+    assert table.loc["O1", ["overdue_instructions", "overdue_own", "overdue_escalated"]].tolist() == [1, 1, 0]
+    assert table.loc["O2", ["overdue_instructions", "overdue_own", "overdue_escalated"]].tolist() == [2, 1, 1]
+    assert table.loc["O2", ["overdue_own_previous", "overdue_escalated_previous"]].tolist() == [1, 0]
+    plain = scorecard(RESPONSIBILITIES, STATUSES, PREVIOUS, INSTRUCTIONS, today=TODAY)
+    assert "overdue_escalated" not in plain.columns
