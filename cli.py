@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import logging
+import os
+import socket
 import sys
 import time
+from pathlib import Path
 
 import click
 
@@ -51,6 +55,9 @@ def migrate_command() -> None:
 def demo(seed: int | None, today_text: str | None, force: bool, if_empty: bool) -> None:
     """Build the deterministic demo dataset (real facts + synthetic detail) into the store."""
     from data_sources.demo import build_demo
+    from data_sources.viewer import Viewer
+    from services.commentary import seed_demo_commentary
+    from services.context import make_context
 
     settings, engine = _engine()
     seed = settings.seed if seed is None else seed
@@ -73,6 +80,9 @@ def demo(seed: int | None, today_text: str | None, force: bool, if_empty: bool) 
         admin.recreate(engine)
     started = time.perf_counter()
     summary = build_demo(engine, seed=seed, today=today, actor=settings.actor)
+    # the owners' words on the demo's goals, assessed as the pages assess them (services, not data_sources)
+    national = make_context(engine, settings, viewer=Viewer())
+    summary["goal_commentary"] = seed_demo_commentary(dataclasses.replace(national, today=today))
     click.echo(f"Demo data built in {time.perf_counter() - started:.1f} s (seed {seed}, today {today}): "
                + ", ".join(f"{k} {v}" for k, v in summary.items() if isinstance(v, int)))
 
@@ -267,6 +277,136 @@ def sync(sources_file: str, only: tuple[str, ...], full: bool, dry_run: bool, as
         status = max(status, EXIT_FILE_REFUSED if report.load.status == "refused"
                      else EXIT_QUARANTINED if report.load.status == "partial" else EXIT_OK)
     sys.exit(status)
+
+
+#: ``natije ledger verify`` and ``checkpoint``: the ledger, a checkpoint or a covered row is not what
+#: it should be (docs/ledger.md lists the problem codes).
+EXIT_LEDGER_BROKEN = 5
+#: Problems listed after the verdict line (all are in --json and in the recorded run).
+LEDGER_PROBLEM_LINES = 20
+
+
+def _passphrase(variable: str | None) -> bytes | None:
+    """The key passphrase from the environment variable named by ``--passphrase-env``."""
+    if variable is None:
+        return None
+    value = os.environ.get(variable)
+    if not value:
+        raise click.UsageError(f"--passphrase-env {variable}: the variable is not set or empty")
+    return value.encode("utf-8")
+
+
+def _print_verification(result, as_json: bool) -> None:
+    from data_sources.ledger_verify import KEPT_PROBLEMS
+
+    if as_json:
+        record = result.record()
+        record["verified_at"] = record["verified_at"].isoformat()
+        click.echo(json.dumps(record, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{result.message} ({result.seconds:.2f} s)")
+    ordered = sorted(result.problems, key=lambda p: p.order)
+    for problem in ordered[:LEDGER_PROBLEM_LINES]:
+        where = f"checkpoint {problem.checkpoint}" if problem.checkpoint else (
+            f"entry {problem.seq}" if problem.seq is not None else "-")
+        click.echo(f"  {problem.code:<26} {where:<24} {problem.message}")
+    if len(ordered) > LEDGER_PROBLEM_LINES:
+        click.echo(f"  … {len(ordered) - LEDGER_PROBLEM_LINES} more (natije ledger verify --json lists "
+                   f"the first {KEPT_PROBLEMS})")
+
+
+@main.group("ledger")
+def ledger_group() -> None:
+    """The responsibility ledger: verify it, make the signing key, sign checkpoints (docs/ledger.md)."""
+
+
+@ledger_group.command("verify")
+@click.option("--checkpoints", "checkpoint_dir", default=None, metavar="DIR",
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Directory of signed checkpoints to check the chain against (default: NATIJE_CHECKPOINT_DIR).")
+@click.option("--key", "key_texts", multiple=True, metavar="VERIFIER_KEY",
+              help="Also trust this verifier key (name+id+base64, or a file holding one); repeatable.")
+@click.option("--json", "as_json", is_flag=True, help="Print the recorded result as JSON.")
+@click.option("--no-record", is_flag=True, help="Do not record the run in the store (read-only replicas, audits).")
+def ledger_verify_command(checkpoint_dir: Path | None, key_texts: tuple[str, ...], as_json: bool,
+                          no_record: bool) -> None:
+    """Recompute every hash, the chain, the covered rows; check the checkpoints. Exit 0 when all holds,
+    5 when anything is wrong (the first bad entry or the checkpoint it contradicts is named)."""
+    from data_sources import checkpoints
+    from data_sources.ledger_verify import verify_ledger
+
+    settings, engine = _engine()
+    keys = []
+    for text in key_texts:
+        try:
+            keys.append(checkpoints.VerifierKey.parse(Path(text).read_text(encoding="ascii")
+                                                      if Path(text).is_file() else text))
+        except checkpoints.CheckpointError as exc:
+            raise click.BadParameter(str(exc), param_hint="--key") from exc
+    result = verify_ledger(engine, checkpoint_dir or settings.checkpoint_path, actor=settings.actor,
+                           ledger_key=settings.ledger_key_path, keys=keys, record=not no_record)
+    _print_verification(result, as_json)
+    sys.exit(EXIT_OK if result.ok else EXIT_LEDGER_BROKEN)
+
+
+@ledger_group.command("keygen")
+@click.option("--origin", default=None, metavar="NAME",
+              help="Key name, also the checkpoints' origin line (default: natije.<host name>/ledger).")
+@click.option("--force", is_flag=True, help="Replace an existing key (the old public key stays in the store, retired).")
+@click.option("--passphrase-env", default=None, metavar="VAR",
+              help="Encrypt the private key with the passphrase held in the environment variable VAR.")
+def ledger_keygen_command(origin: str | None, force: bool, passphrase_env: str | None) -> None:
+    """Make the Ed25519 key pair that signs checkpoints: the private key in NATIJE_LEDGER_KEY (mode 0600),
+    the public key beside it (.pub) and in the store. Run it as the account that signs."""
+    from data_sources import checkpoints
+
+    settings, engine = _engine()
+    name = origin or f"natije.{socket.gethostname().lower()}/ledger"
+    try:
+        verifier = checkpoints.generate_key(settings.ledger_key_path, name, force=force,
+                                            passphrase=_passphrase(passphrase_env))
+    except checkpoints.CheckpointError as exc:
+        click.echo(f"Refused: {exc}", err=True)
+        sys.exit(EXIT_REFUSED)
+    checkpoints.publish_public_key(engine, verifier, dt.datetime.now(dt.timezone.utc))
+    click.echo(f"private key   {settings.ledger_key_path} (mode 0600: keep it readable by the signing account only)")
+    click.echo(f"public key    {checkpoints.public_key_path(settings.ledger_key_path)}, and in the store")
+    click.echo(f"verifier key  {verifier.text}")
+
+
+@ledger_group.command("checkpoint")
+@click.option("--passphrase-env", default=None, metavar="VAR",
+              help="The private key's passphrase is in the environment variable VAR.")
+def ledger_checkpoint_command(passphrase_env: str | None) -> None:
+    """Verify the ledger, then sign a checkpoint of it (size, head hash, time) into NATIJE_CHECKPOINT_DIR.
+    Exit 5 (nothing signed) when the ledger does not verify; 3 when the key is missing or is not the
+    store's public key."""
+    from data_sources import checkpoints
+    from data_sources.ledger import GENESIS
+    from data_sources.ledger_verify import verify_ledger
+
+    settings, engine = _engine()
+    try:
+        signer = checkpoints.load_signer(settings.ledger_key_path, _passphrase(passphrase_env))
+    except checkpoints.CheckpointError as exc:
+        click.echo(f"Refused: {exc}", err=True)
+        sys.exit(EXIT_REFUSED)
+    stored = checkpoints.public_verifier_key(engine)
+    if stored != signer.verifier.text:
+        click.echo(f"Refused: the store's public key is {stored or '(none)'}, not this key's "
+                   f"({signer.verifier.text}). Someone replaced it, or the key was made for another store: "
+                   "find out which before running `natije ledger keygen --force`.", err=True)
+        sys.exit(EXIT_REFUSED)
+    result = verify_ledger(engine, settings.checkpoint_path, actor=settings.actor,
+                           ledger_key=settings.ledger_key_path)
+    if not result.ok:
+        _print_verification(result, as_json=False)
+        click.echo("Refused to sign: a checkpoint must never vouch for a ledger that does not verify.", err=True)
+        sys.exit(EXIT_LEDGER_BROKEN)
+    path = checkpoints.write_checkpoint(settings.checkpoint_path, signer, result.head_seq or 0,
+                                        result.head_hash or GENESIS, result.verified_at)
+    click.echo(f"checkpoint {path}: {result.entries:,} entries, head {result.head_hash or GENESIS}")
+    click.echo(path.read_text(encoding="utf-8"), nl=False)
 
 
 if __name__ == "__main__":

@@ -318,9 +318,10 @@ def _reason_popover(row: Row, t: Translator, goal_key: str) -> dbc.Popover:
     )
 
 
-def kpi_card(row: Row, t: Translator, params: Mapping[str, object] | None = None) -> html.Article:
-    """One headline goal: name, the value vs its target ("30 of 60"), status with reason, trend,
-    the accountable official, the period the value is for, and a freshness badge when late/stale.
+def kpi_card(row: Row, t: Translator, params: Mapping[str, object] | None = None, word: Any = None) -> html.Article:
+    """One headline goal: name, the value vs its target ("30 of 60"), status with reason, the owner's
+    ``word`` under it (a ``dashboards._commentary`` slot, when given), trend, the accountable official,
+    the period the value is for, and a freshness badge when late/stale.
 
     ``row`` has the columns of ``services.overview.CARD_COLUMNS``."""
     goal_key = str(val(row, "goal_id", val(row, "indicator", "goal")))
@@ -379,6 +380,7 @@ def kpi_card(row: Row, t: Translator, params: Mapping[str, object] | None = None
             html.Div([status_badge(status, t, reason=val(row, "reason_text"), interactive=True,
                                    component_id=ids.kpi_status_id(goal_key)), fresh],
                      className="nt-kpi__status"),
+            word,
             _progress_bar(val(row, "progress"), val(row, "expected_progress"), status, t),
             figure_block,
             html.Div(meta, className="nt-kpi__meta"),
@@ -390,12 +392,14 @@ def kpi_card(row: Row, t: Translator, params: Mapping[str, object] | None = None
     )
 
 
-def kpi_grid(cards: pd.DataFrame, t: Translator, params: Mapping[str, object] | None = None) -> html.Div:
-    """All headline cards in a responsive grid (4 across on a wide screen), or an empty-state note."""
+def kpi_grid(cards: pd.DataFrame, t: Translator, params: Mapping[str, object] | None = None,
+             word: Any = None) -> html.Div:
+    """All headline cards in a responsive grid (4 across on a wide screen), or an empty-state note;
+    ``word(row)`` gives each card's owner's word when given."""
     if cards is None or cards.empty:
         return html.Div(html.P(t("overview.kpis.empty"), className="nt-empty"), id=ids.KPI_GRID)
-    return html.Div([kpi_card(row, t, params) for _, row in cards.iterrows()], id=ids.KPI_GRID,
-                    className="nt-kpi-grid")
+    return html.Div([kpi_card(row, t, params, word(row) if word is not None else None) for _, row in cards.iterrows()],
+                    id=ids.KPI_GRID, className="nt-kpi-grid")
 
 
 # --- programs ---------------------------------------------------------------------------------------
@@ -683,28 +687,6 @@ def owner_line(name: Any, post: Any, t: Translator, message_id: str = "overview.
     if not name:
         return None
     return t(message_id, name=name, post=post) if post else t("overview.owner_name", name=name)
-
-
-def instructions_table(frame: pd.DataFrame, t: Translator) -> dbc.Table:
-    """Instructions of a node (``services.projects.PROJECT_INSTRUCTION_COLUMNS``): what, who, due, done,
-    state (icon + word: done, open, overdue by n days)."""
-    icons = {"done": "✓", "open": "◷", "overdue": "✕"}
-    rows = []
-    for _, r in frame.iterrows():
-        status = str(val(r, "status", "open"))
-        what = [html.Span(val(r, "text", "–"), className="nt-clamp"), html.Br(),
-                html.Small(" · ".join(str(x) for x in (val(r, "code"), val(r, "meeting")) if x), className="nt-code")]
-        who = [html.Span(val(r, "assignee_name", "–")), html.Br(),
-               html.Small(val(r, "assignee_post", ""), className="nt-muted")]
-        state_text = t(f"instruction.{status}") if t.has(f"instruction.{status}") else status
-        if status == "overdue" and as_int(val(r, "days_overdue")):
-            state_text = t("instruction.overdue_days", days=t.number(as_int(val(r, "days_overdue")), 0))
-        state = html.Span([html.Span(icons.get(status, "•"), **{"aria-hidden": "true"}), " ", state_text],
-                          className=f"nt-instr nt-instr--{status}")
-        rows.append([what, who, date_text(val(r, "due_date"), t),
-                     date_text(val(r, "done_date"), t) if val(r, "done_date") is not None else "–", state])
-    return table([t("col.instruction"), t("col.assignee"), t("col.due"), t("col.done"), t("col.state")], rows,
-                 caption=t("col.instruction"), nowrap=(2, 3))
 
 
 def node_breadcrumb(view: Any, t: Translator, params: Mapping[str, object] | None = None) -> html.Nav:

@@ -15,7 +15,7 @@ import pandas as pd
 from dash import html
 
 from dashboards import _ids as ids
-from dashboards._chart import chart, number_formatter, plotly_separators
+from dashboards._chart import chart, chart_spec, number_formatter, plotly_separators
 from dashboards._components import (
     MONEY_UNITS,
     format_value,
@@ -26,9 +26,12 @@ from dashboards._components import (
     val,
 )
 from dashboards._figures import GoalLabels, goal_chart, period_end
+from services.exports import ChartContent
 from services.i18n import Translator
 
 EMPTY_FORECAST = pd.DataFrame(columns=["period_start", "value", "low", "high"])
+#: The data behind a goal chart (:func:`goal_data`).
+GOAL_DATA_COLUMNS = ("series", "period", "date", "value", "low", "high")
 
 
 def label_start(label: Any) -> tuple[dt.date, str] | None:
@@ -132,33 +135,70 @@ def goal_filters(node: Mapping[str, Any], t: Translator, level_label: str):
     return filters
 
 
-def goal_block(goal: Mapping[str, Any] | pd.Series, facts: pd.DataFrame, trajectory: pd.DataFrame,
-               forecast: pd.DataFrame | None, t: Translator, *, today: dt.date | None,
-               filters: Sequence[tuple[str, Any]] = ()) -> html.Section:
-    """One goal: its chart (through :func:`_chart.chart`) beside its status, reason and key figures."""
-    goal_id = val(goal, "goal_id", val(goal, "indicator", "goal"))
-    status = val(goal, "status", "no_data")
+def goal_data(facts: pd.DataFrame, trajectory: pd.DataFrame, forecast: pd.DataFrame | None,
+              target: tuple[dt.date, float] | None, frequency: str) -> pd.DataFrame:
+    """The points of a goal chart as ``_figures.goal_chart`` draws them (:data:`GOAL_DATA_COLUMNS`):
+    ``series`` fact | trajectory | forecast | target, ``period`` (a fact's label), ``date`` (where the
+    point is drawn: a period's last day), ``value``, and the forecast's 80 % interval ``low``/``high``."""
+    def day(value: Any) -> dt.date:
+        return pd.Timestamp(value).date()
+
+    rows: list[tuple] = []
+    for _, fact in (facts if facts is not None else pd.DataFrame()).iterrows():
+        rows.append(("fact", fact.get("period"), period_end(day(fact["period_start"]), frequency), fact["value"],
+                     None, None))
+    for _, point in (trajectory if trajectory is not None else pd.DataFrame()).iterrows():
+        rows.append(("trajectory", None, day(point["date"]), point["value"], None, None))
+    for _, point in (forecast if forecast is not None else pd.DataFrame()).iterrows():
+        rows.append(("forecast", None, period_end(day(point["period_start"]), frequency), point["value"],
+                     point["low"], point["high"]))
+    if target is not None:
+        rows.append(("target", None, target[0], target[1], None, None))
+    return pd.DataFrame(rows, columns=list(GOAL_DATA_COLUMNS))
+
+
+def goal_content(goal: Mapping[str, Any] | pd.Series, facts: pd.DataFrame, trajectory: pd.DataFrame,
+                 forecast: pd.DataFrame | None, t: Translator, *, today: dt.date | None,
+                 filters: Sequence[tuple[str, Any]] = ()) -> ChartContent:
+    """A goal's chart (``_figures.goal_chart``) with its card's words and data (:func:`goal_data`)."""
     unit, decimals = val(goal, "unit"), val(goal, "decimals", 1)
     units = unit_label(unit, t) or None
     name = str(val(goal, "name", val(goal, "indicator", "")))
     target_value, target_year = val(goal, "target_value"), val(goal, "target_year")
     target = (dt.date(int(target_year), 12, 31), float(target_value)) if target_value is not None and target_year else None
+    frequency = str(val(goal, "frequency", "Y"))
+    forecast = forecast if forecast is not None else EMPTY_FORECAST
     figure = goal_chart(
-        facts, trajectory, forecast if forecast is not None else EMPTY_FORECAST, title=name, units=units,
-        frequency=str(val(goal, "frequency", "Y")), target=target, today=today, labels=goal_labels(t, target_year),
-        fmt=number_formatter(t, decimals), period_text=lambda label: period_text(label, t),
-        separators=plotly_separators(t),
+        facts, trajectory, forecast, title=name, units=units, frequency=frequency, target=target, today=today,
+        labels=goal_labels(t, target_year), fmt=number_formatter(t, decimals),
+        period_text=lambda label: period_text(label, t), separators=plotly_separators(t),
     )
+    return ChartContent(figure, title=name, units=units, source=val(goal, "agency_name") or val(goal, "source"),
+                        as_of=today, filters=tuple(filters),
+                        data=goal_data(facts, trajectory, forecast, target, frequency))
+
+
+def goal_block(goal: Mapping[str, Any] | pd.Series, facts: pd.DataFrame, trajectory: pd.DataFrame,
+               forecast: pd.DataFrame | None, t: Translator, *, today: dt.date | None,
+               filters: Sequence[tuple[str, Any]] = (), word: Any = None,
+               params: Mapping[str, object] | None = None) -> html.Section:
+    """One goal: its chart (through :func:`_chart.chart`) beside its status, reason, the owner's
+    ``word`` (a ``dashboards._commentary`` slot, when given) and key figures; ``params``: the page's
+    URL parameters (its as-of day goes into the chart's export links)."""
+    goal_id = val(goal, "goal_id", val(goal, "indicator", "goal"))
+    status = val(goal, "status", "no_data")
+    name = str(val(goal, "name", val(goal, "indicator", "")))
+    content = goal_content(goal, facts, trajectory, forecast, t, today=today, filters=filters)
     reason = reason_only(val(goal, "reason_text"), status, t)
-    source = val(goal, "agency_name") or val(goal, "source")
-    block_chart = chart(
-        figure, title=name, units=units, source=source, as_of=today, filters=filters, t=t,
-        chart_id=f"goal-{goal_id}", description=f"{name}. {val(goal, 'reason_text') or ''}".strip(),
-    )
+    spec = chart_spec("goal", params, t, node=val(goal, "node"), indicator=val(goal, "indicator"),
+                      region=val(goal, "region") or "KZ")
+    block_chart = chart(content, t=t, chart_id=f"goal-{goal_id}", spec=spec,
+                        description=f"{name}. {val(goal, 'reason_text') or ''}".strip())
     fresh = freshness_badge(val(goal, "freshness"), t, next_due=val(goal, "next_due"))
     aside = html.Div(
         [html.Div([status_badge(status, t, reason=val(goal, "reason_text"), size="lg"), fresh], className="nt-goal__status"),
          html.P(reason or t("kpi.no_reason"), className="nt-goal__reason"),
+         word,
          goal_facts_list(goal, t)],
         className="nt-goal__aside nt-card",
     )
@@ -168,8 +208,10 @@ def goal_block(goal: Mapping[str, Any] | pd.Series, facts: pd.DataFrame, traject
 
 
 def goal_blocks(assessed: Any, forecasts: Mapping[Any, pd.DataFrame], t: Translator, *, today: dt.date | None,
-                filters: Callable[[Any], Sequence[tuple[str, Any]]], empty_text: str) -> html.Div:
-    """Every goal of ``assessed`` (``AssessedGoals``) as a :func:`goal_block`, in the goals' order."""
+                filters: Callable[[Any], Sequence[tuple[str, Any]]], empty_text: str,
+                words: Callable[[Any], Any] | None = None, params: Mapping[str, object] | None = None) -> html.Div:
+    """Every goal of ``assessed`` (``AssessedGoals``) as a :func:`goal_block`, in the goals' order;
+    ``words(goal)`` gives each goal's owner's word when given; ``params``: the page's URL parameters."""
     goals = assessed.goals if assessed is not None else pd.DataFrame()
     if goals is None or goals.empty:
         return html.Div(html.P(empty_text, className="nt-empty"), id=ids.PROGRAM_GOAL_CHARTS)
@@ -178,6 +220,7 @@ def goal_blocks(assessed: Any, forecasts: Mapping[Any, pd.DataFrame], t: Transla
         blocks.append(goal_block(
             goal, goal_facts(goal, assessed.series), goal_trajectory(goal, assessed.trajectories),
             forecasts.get(goal["goal_id"]), t, today=today, filters=filters(goal),
+            word=words(goal) if words is not None else None, params=params,
         ))
     return html.Div(blocks, id=ids.PROGRAM_GOAL_CHARTS, className="nt-goals")
 

@@ -57,7 +57,7 @@ ALERT_PANEL = "alert-panel"
 PROGRAM_TILE = "program-tile"
 CHART = "chart"                    # the card of dashboards._chart.chart
 CHART_GRAPH = "chart-graph"        # its dcc.Graph
-CHART_EXPORTS = "chart-exports"    # its export slot (filled once for every chart, later)
+CHART_EXPORTS = "chart-exports"    # its export menu (PNG, SVG, PDF, CSV, XLSX)
 PROJECT_GRID = "project-grid"      # a dash_ag_grid.AgGrid of projects (program page, region page)
 GOAL_BLOCK = "goal-block"          # a goal's chart with its status and reason
 

@@ -12,6 +12,7 @@ import pandas as pd
 from dash import ALL, Input, Output, State, callback, dcc, html
 
 from dashboards import _ids as ids
+from dashboards._commentary import page_words
 from dashboards._components import (
     alert_strip,
     date_text,
@@ -62,8 +63,9 @@ def _section(title: str, section_id: str, children: Any, *, aside: Any = None) -
     )
 
 
-def overview_view(ov: Overview | None, t: Translator, params: Mapping[str, object]) -> Any:
-    """The whole page for ``ov``; a not-found panel when ``ov`` is None (unknown ``?portfolio=``)."""
+def overview_view(ov: Overview | None, t: Translator, params: Mapping[str, object], words: Any = None) -> Any:
+    """The whole page for ``ov``; a not-found panel when ``ov`` is None (unknown ``?portfolio=``).
+    ``words``: the owners' words on the headline goals (``dashboards._commentary.PageWords``), or None."""
     requested = first(params.get("portfolio"))
     if ov is None:
         return message_panel(
@@ -88,7 +90,9 @@ def overview_view(ov: Overview | None, t: Translator, params: Mapping[str, objec
         "stale": (len(ov.stale), stale_table(ov.stale, t)),
     }, t)
     cards = ov.cards
-    kpis = _section(t("overview.kpis.heading"), "kpis", kpi_grid(cards, t, params),
+    word = (lambda row: words.slot(row["node"], row["indicator"], t, status=row["status"], name=row["name"],
+                                   variant="compact")) if words is not None else None
+    kpis = _section(t("overview.kpis.heading"), "kpis", kpi_grid(cards, t, params, word),
                     aside=status_summary(cards["status"], t) if cards is not None and not cards.empty else None)
     programs = _section(t("overview.programs.heading"), "programs", program_grid(ov.programs, t, params),
                         aside=status_summary(ov.programs["status"], t)
@@ -101,7 +105,7 @@ def render(params: Mapping[str, object]) -> Any:
     """Query (through the service) and render the overview for the URL's parameters."""
     ctx = page_context(params)
     ov = build_overview(ctx, first(params.get("portfolio")))
-    return overview_view(ov, ctx.t, params)
+    return overview_view(ov, ctx.t, params, page_words(ctx, ov.cards) if ov is not None else None)
 
 
 @callback(

@@ -17,11 +17,11 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboards import _ids as ids
-from dashboards._chart import chart, number_formatter, plotly_separators
+from dashboards._chart import chart, chart_spec, number_formatter, plotly_separators
+from dashboards._commentary import page_words
 from dashboards._components import (
     as_int,
     date_text,
-    instructions_table,
     message_panel,
     node_breadcrumb,
     owner_line,
@@ -36,10 +36,13 @@ from dashboards._components import (
 )
 from dashboards._figures import BudgetLabels, MilestoneLabels, budget_burn, milestone_timeline
 from dashboards._goals import forecasts_for, goal_blocks, goal_filters
+from dashboards._instructions import instructions_section, official_link
 from dashboards._shell import page_context
 from dashboards._urls import overview_href, program_href, region_href
+from services.exports import ChartContent
 from services.goals import forecast_line
 from services.i18n import Translator
+from services.instructions import node_instructions
 from services.projects import build_project
 
 MILESTONE_ICONS = {"done_on_time": "✓", "done_late": "◐", "overdue": "✕", "upcoming": "○"}
@@ -116,9 +119,60 @@ def milestones_table(milestones: pd.DataFrame, t: Translator) -> Any:
                  caption=t("project.milestones.heading"), numeric=(0,), nowrap=(2, 3))
 
 
-def _header(view: Any, t: Translator, params: Mapping[str, object], today: dt.date | None, code: str) -> html.Header:
+#: The data behind the milestones chart (``services.projects.MILESTONE_COLUMNS`` it draws).
+MILESTONE_DATA_COLUMNS = ("seq", "name", "planned_date", "actual_date", "state", "days_late")
+#: The data behind the budget burn chart: each month's running totals, in the chart's units.
+BURN_DATA_COLUMNS = ("month", "planned", "spent")
+
+
+def milestones_content(view: Any, t: Translator, today: dt.date | None) -> ChartContent | None:
+    """The project's milestones on a Gantt-like timeline (``_figures.milestone_timeline``: planned vs
+    actual phases); None without milestones."""
+    milestones = view.milestones
+    if milestones is None or milestones.empty:
+        return None
     node = view.node.node
-    lines: list[Any] = [owner_line(node.get("owner_name"), node.get("owner_post"), t, "project.responsible")]
+    states = tuple((s, t(f"milestone.{s}")) for s in MILESTONE_ICONS)
+    figure = milestone_timeline(
+        milestones, start=node.get("start_date"), today=today, title=t("project.milestones.chart"),
+        labels=MilestoneLabels(planned=t("chart.milestones.planned"), actual=t("chart.milestones.actual"),
+                               today=t("chart.today"), states=states),
+        date_text=lambda d: date_text(d, t),
+    )
+    data = milestones.sort_values("seq")[list(MILESTONE_DATA_COLUMNS)].reset_index(drop=True)
+    return ChartContent(figure, title=t("project.milestones.chart"), units=t("chart.units.dates"),
+                        source=t("source.project_office"), as_of=today,
+                        filters=((t("filter.project"), str(node.get("name") or node.get("code"))),), data=data)
+
+
+def budget_burn_content(view: Any, t: Translator, today: dt.date | None) -> ChartContent | None:
+    """The project's cumulative spending against its plan (``_figures.budget_burn``) in the scale of
+    the largest figure; None without budget lines."""
+    budget, ev = view.budget, view.earned_value or {}
+    if budget is None or budget.empty:
+        return None
+    node = view.node.node
+    largest = float(max(budget["cumulative_planned_kzt"].max(), budget["cumulative_spent_kzt"].max(),
+                        ev.get("bac") or 0.0))
+    scale, units = money_scale(largest, t)
+    figure = budget_burn(
+        budget, title=t("project.budget.chart"), units=units, scale=scale, today=today, total=ev.get("bac"),
+        labels=BudgetLabels(planned=t("chart.budget.planned"), spent=t("chart.budget.spent"), today=t("chart.today"),
+                            total=t("ev.bac")),
+        fmt=number_formatter(t, 2), period_text=lambda label: period_text(label, t), separators=plotly_separators(t),
+    )
+    rows = budget.sort_values("period_start")
+    data = pd.DataFrame({"month": list(rows["period_start"]), "planned": list(rows["cumulative_planned_kzt"] / scale),
+                         "spent": list(rows["cumulative_spent_kzt"] / scale)}, columns=list(BURN_DATA_COLUMNS))
+    return ChartContent(figure, title=t("project.budget.chart"), units=units, source=t("source.budget"), as_of=today,
+                        filters=((t("filter.project"), str(node.get("name") or node.get("code"))),), data=data)
+
+
+def _header(view: Any, t: Translator, params: Mapping[str, object], today: dt.date | None, code: str,
+            words: Any = None) -> html.Header:
+    node = view.node.node
+    lines: list[Any] = [official_link(owner_line(node.get("owner_name"), node.get("owner_post"), t, "project.responsible"),
+                                      node.get("owner"), params)]
     if node.get("region") and node.get("region") != "KZ":
         lines.append(html.Span([t("program.region_label"), " ",
                                 dcc.Link(node.get("region_name") or node["region"],
@@ -144,7 +198,9 @@ def _header(view: Any, t: Translator, params: Mapping[str, object], today: dt.da
                        lines=lines, aside=html.Div(
                            [_labelled_status(t("project.delivery"), view.earned_value.get("health") or {}, t),
                             _labelled_status(t("project.indicators"), {"status": node.get("status"),
-                                                                       "reason_text": node.get("reason_text")}, t)],
+                                                                       "reason_text": node.get("reason_text")}, t),
+                            words.slot(node.get("code", code), None, t, status=node.get("status"),
+                                       name=node.get("name")) if words is not None else None],
                            className="nt-header-status"))
 
 
@@ -156,49 +212,36 @@ def _labelled_status(label: str, health: Mapping[str, Any], t: Translator) -> ht
 
 
 def project_view(view: Any, t: Translator, params: Mapping[str, object], code: str, today: dt.date | None = None,
-                 *, forecasts: Mapping[Any, pd.DataFrame] | None = None) -> Any:
-    """The project page for ``view`` (a ``ProjectView``); a not-found panel when ``view`` is None."""
+                 *, forecasts: Mapping[Any, pd.DataFrame] | None = None, words: Any = None,
+                 instructions: pd.DataFrame | None = None) -> Any:
+    """The project page for ``view`` (a ``ProjectView``); a not-found panel when ``view`` is None.
+    ``words``: the owners' words (``dashboards._commentary.PageWords``) beside the project's and each
+    goal's status, or None; ``instructions``: those on the project (``services.instructions.LIST_COLUMNS``)."""
     if view is None:
         return message_panel(t("notfound.project_heading"), t("notfound.project", code=code),
                              back_href=overview_href(params), back_label=t("notfound.back"), icon="?")
     node = view.node.node
-    name = str(node.get("name") or code)
     ev = view.earned_value or {}
-    filters = [(t("filter.project"), name)]
-    sections: list[Any] = [node_breadcrumb(view.node, t, params), _header(view, t, params, today, code)]
+    sections: list[Any] = [node_breadcrumb(view.node, t, params), _header(view, t, params, today, code, words)]
     sections.append(page_section(t("project.ev.heading"), ids.PROJECT_EV, earned_value_stats(ev, t),
                                  health_badges(ev, t), lead=t("project.ev.lead")))
 
     milestones = view.milestones
-    if milestones is not None and not milestones.empty:
-        states = tuple((s, t(f"milestone.{s}")) for s in MILESTONE_ICONS)
-        figure = milestone_timeline(
-            milestones, start=node.get("start_date"), today=today, title=t("project.milestones.chart"),
-            labels=MilestoneLabels(planned=t("chart.milestones.planned"), actual=t("chart.milestones.actual"),
-                                   today=t("chart.today"), states=states),
-            date_text=lambda d: date_text(d, t),
-        )
-        timeline = chart(figure, title=t("project.milestones.chart"), units=t("chart.units.dates"),
-                         source=t("source.project_office"), as_of=today, filters=filters, t=t,
-                         chart_id="project-milestones", description=t("project.milestones.alt", count=len(milestones)))
-        body: Any = [timeline, html.Div(milestones_table(milestones, t), className="nt-card nt-card--flush mt-3")]
+    timeline = milestones_content(view, t, today)
+    if timeline is not None:
+        body: Any = [chart(timeline, t=t, chart_id="project-milestones",
+                           spec=chart_spec("project_milestones", params, t, node=node.get("code", code)),
+                           description=t("project.milestones.alt", count=len(milestones))),
+                     html.Div(milestones_table(milestones, t), className="nt-card nt-card--flush mt-3")]
     else:
         body = [html.P(t("project.milestones.empty"), className="nt-empty")]
     sections.append(page_section(t("project.milestones.heading"), ids.PROJECT_MILESTONES, *body))
 
     budget = view.budget
-    if budget is not None and not budget.empty:
-        largest = float(max(budget["cumulative_planned_kzt"].max(), budget["cumulative_spent_kzt"].max(),
-                            ev.get("bac") or 0.0))
-        scale, units = money_scale(largest, t)
-        figure = budget_burn(
-            budget, title=t("project.budget.chart"), units=units, scale=scale, today=today, total=ev.get("bac"),
-            labels=BudgetLabels(planned=t("chart.budget.planned"), spent=t("chart.budget.spent"), today=t("chart.today"),
-                                total=t("ev.bac")),
-            fmt=number_formatter(t, 2), period_text=lambda label: period_text(label, t), separators=plotly_separators(t),
-        )
-        burn: Any = chart(figure, title=t("project.budget.chart"), units=units, source=t("source.budget"), as_of=today,
-                          filters=filters, t=t, chart_id="project-budget",
+    burn_content = budget_burn_content(view, t, today)
+    if burn_content is not None:
+        burn: Any = chart(burn_content, t=t, chart_id="project-budget",
+                          spec=chart_spec("project_budget", params, t, node=node.get("code", code)),
                           description=t("project.budget.alt", spent=t.money(float(budget["cumulative_spent_kzt"].max())),
                                         planned=t.money(float(budget["cumulative_planned_kzt"].max()))))
     else:
@@ -209,15 +252,13 @@ def project_view(view: Any, t: Translator, params: Mapping[str, object], code: s
     sections.append(page_section(
         t("project.goals.heading"), "project-goals",
         goal_blocks(goals, forecasts or {}, t, today=today, filters=goal_filters(node, t, t("filter.project")),
-                    empty_text=t("project.goals.empty")),
+                    empty_text=t("project.goals.empty"), params=params,
+                    words=(lambda goal: words.slot(goal["node"], goal["indicator"], t, status=goal["status"],
+                                                   name=goal["name"])) if words is not None else None),
     ))
-    instructions = view.instructions
-    sections.append(page_section(
-        t("project.instructions.heading"), ids.PROJECT_INSTRUCTIONS,
-        html.Div(instructions_table(instructions, t), className="nt-card nt-card--flush")
-        if instructions is not None and not instructions.empty
-        else html.P(t("project.instructions.empty"), className="nt-empty"),
-    ))
+    sections.append(instructions_section(instructions, t, params, ids.PROJECT_INSTRUCTIONS,
+                                         heading=t("project.instructions.heading"),
+                                         empty=t("project.instructions.empty"), key="project"))
     return html.Div(sections, id=ids.PROJECT_PAGE, className="nt-page nt-page--project",
                     **{"data-project": str(node.get("code", code)), "data-region": str(node.get("region") or "")})
 
@@ -227,4 +268,7 @@ def render(code: str, params: Mapping[str, object]) -> Any:
     ctx = page_context(params)
     view = build_project(ctx, code)
     forecasts = forecasts_for(ctx, view.node.goals, forecast_line) if view is not None else {}
-    return project_view(view, ctx.t, params, code, today=ctx.today, forecasts=forecasts)
+    words = page_words(ctx, view.node.goals.goals, [view.node.node["code"]]) if view is not None else None
+    instructions = node_instructions(ctx, view.node.node["code"]) if view is not None else None
+    return project_view(view, ctx.t, params, code, today=ctx.today, forecasts=forecasts, words=words,
+                        instructions=instructions)

@@ -15,7 +15,8 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboards import _ids as ids
-from dashboards._chart import chart, number_formatter, plotly_separators
+from dashboards._chart import chart, chart_spec, number_formatter, plotly_separators
+from dashboards._commentary import page_words
 from dashboards._components import (
     finite,
     as_int,
@@ -23,7 +24,6 @@ from dashboards._components import (
     date_text,
     format_value,
     message_panel,
-    overdue_table,
     owner_line,
     page_header,
     page_section,
@@ -37,10 +37,13 @@ from dashboards._components import (
 )
 from dashboards._figures import demand_by_topic, demand_trend, kpi_trend, ranking_bar
 from dashboards._grid import REGION_GRID_FIELDS, projects_grid
+from dashboards._instructions import instructions_section, official_link
 from dashboards._regions import map_decimals, map_filters, map_units
 from dashboards._shell import page_context
 from dashboards._urls import overview_href, program_href, regions_href
+from services.exports import ChartContent
 from services.i18n import Translator
+from services.instructions import region_instructions
 from services.regions import build_region, build_region_map, indicator_options
 
 #: How many KPI trends the page draws (small multiples).
@@ -66,9 +69,10 @@ def gap_cell(gap: Any, t: Translator, decimals: Any) -> Any:
                      className=f"nt-gap nt-gap--{'up' if number > 0 else 'down' if number < 0 else 'same'}", title=word)
 
 
-def kpi_table(kpis: pd.DataFrame, t: Translator, params: Mapping[str, object]) -> Any:
+def kpi_table(kpis: pd.DataFrame, t: Translator, params: Mapping[str, object], word: Any = None) -> Any:
     """Indicator (with a link to its map), the region's value and period, the national value, the
-    gap, the rank among the regions, status with reason, target."""
+    gap, the rank among the regions, status with reason (and ``word(row)``, the owner's word, when
+    given), target."""
     rows = []
     for _, r in kpis.iterrows():
         decimals = val(r, "decimals", 1)
@@ -86,7 +90,8 @@ def kpi_table(kpis: pd.DataFrame, t: Translator, params: Mapping[str, object]) -
         status_cell: list[Any] = []
         if status:
             status_cell = [status_badge(status, t, reason=val(r, "reason_text"), size="sm"),
-                           html.Div(reason_only(val(r, "reason_text"), status, t), className="nt-reason small")]
+                           html.Div(reason_only(val(r, "reason_text"), status, t), className="nt-reason small"),
+                           word(r) if word is not None else None]
         target = val(r, "target_value")
         rows.append([
             name, value_cell, format_value(val(r, "national_value"), t, unit=unit, decimals=decimals),
@@ -101,56 +106,88 @@ def kpi_table(kpis: pd.DataFrame, t: Translator, params: Mapping[str, object]) -
                  nowrap=(4,))
 
 
+def trend_content(row: Any, t: Translator, *, region_name: str, today: dt.date | None,
+                  source: str | None) -> ChartContent:
+    """A KPI's trend in the region (``_figures.kpi_trend``, small) from a ``REGION_KPI_COLUMNS`` row;
+    data: ``period``, ``value``, and the ``target`` (its year's) on every row."""
+    name = str(val(row, "name", val(row, "indicator", "")))
+    units = _units(row, t)
+    periods = period_labels(val(row, "spark_periods", []))
+    values = val(row, "spark_values", [])
+    values = list(values) if values is not None else []
+    target = finite(val(row, "target_value"))
+    figure = kpi_trend(
+        periods, values, title=name, units=units, status=val(row, "status"),
+        target=target, target_label=t("chart.goal.target", year=as_int(val(row, "target_year"), 0) or "–"),
+        fmt=number_formatter(t, val(row, "decimals", 1)), period_text=lambda label: period_text(label, t),
+        separators=plotly_separators(t),
+    )
+    count = min(len(periods), len(values))
+    data = pd.DataFrame({"period": [str(p) for p in periods[:count]], "value": values[:count], "target": target},
+                        columns=["period", "value", "target"])
+    return ChartContent(figure, title=name, units=units, source=source, as_of=today,
+                        filters=((t("filter.region"), region_name),), data=data)
+
+
 def trend_charts(kpis: pd.DataFrame, t: Translator, *, region_name: str, today: dt.date | None,
-                 sources: Mapping[str, str] | None = None) -> html.Div:
-    """Each KPI's trend as a small chart through the chart component; ``sources``: indicator code ->
-    the agency that publishes it."""
+                 sources: Mapping[str, str] | None = None, region: str, params: Mapping[str, object] | None = None
+                 ) -> html.Div:
+    """Each KPI's trend (:func:`trend_content`) as a small chart through the chart component;
+    ``sources``: indicator code -> the agency that publishes it; ``region``: the region's code."""
     cards = []
     for _, r in kpis.head(TREND_LIMIT).iterrows():
         name = str(val(r, "name", val(r, "indicator", "")))
-        units = _units(r, t)
-        decimals = val(r, "decimals", 1)
-        periods = period_labels(val(r, "spark_periods", []))
-        figure = kpi_trend(
-            periods, val(r, "spark_values", []), title=name, units=units, status=val(r, "status"),
-            target=finite(val(r, "target_value")), target_label=t("chart.goal.target", year=as_int(val(r, "target_year"), 0) or "–"),
-            fmt=number_formatter(t, decimals), period_text=lambda label: period_text(label, t),
-            separators=plotly_separators(t),
-        )
-        cards.append(chart(figure, title=name, units=units, source=(sources or {}).get(str(val(r, "indicator"))),
-                           as_of=today, filters=[(t("filter.region"), region_name)], t=t,
-                           chart_id=f"trend-{val(r, 'indicator')}", compact=True,
+        indicator = str(val(r, "indicator"))
+        content = trend_content(r, t, region_name=region_name, today=today, source=(sources or {}).get(indicator))
+        cards.append(chart(content, t=t, chart_id=f"trend-{indicator}", compact=True,
+                           spec=chart_spec("region_trend", params, t, region=region, indicator=indicator),
                            description=t("region.trend_alt", indicator=name, region=region_name)))
     return html.Div(cards, className="nt-trend-grid")
 
 
-def ranking_block(region_map: Any, code: str, t: Translator, params: Mapping[str, object],
-                  region_name: str) -> Any:
-    """The region's place among all regions on one indicator: the ranking bar, this region highlighted."""
+def ranking_content(region_map: Any, code: str, t: Translator) -> ChartContent | None:
+    """All regions ranked on one indicator (``_figures.ranking_bar``), region ``code`` highlighted;
+    data: ``rank``, ``region``, ``name``, ``value`` of the regions with a value, and the ``national``
+    value on every row. None without rows."""
     if region_map is None or region_map.rows is None or region_map.rows.empty:
         return None
     indicator = region_map.indicator
     name = str(indicator.get("name") or indicator.get("code"))
     units = map_units(region_map, t)
-    decimals = map_decimals(region_map)
-    figure = ranking_bar(region_map.rows, title=name, units=units, national=finite(region_map.national),
-                         national_label=t("chart.national"), highlight=code, fmt=number_formatter(t, decimals),
-                         separators=plotly_separators(t))
+    national = finite(region_map.national)
+    figure = ranking_bar(region_map.rows, title=name, units=units, national=national,
+                         national_label=t("chart.national"), highlight=code,
+                         fmt=number_formatter(t, map_decimals(region_map)), separators=plotly_separators(t))
+    shown = region_map.rows[region_map.rows["value"].notna()].sort_values("rank")
+    data = shown[["rank", "region", "name", "value"]].assign(national=national).reset_index(drop=True)
+    return ChartContent(figure, title=name, units=units, source=indicator.get("agency_name") or indicator.get("source"),
+                        as_of=region_map.today, filters=tuple(map_filters(region_map, t)), data=data)
+
+
+def ranking_block(region_map: Any, code: str, t: Translator, params: Mapping[str, object],
+                  region_name: str) -> Any:
+    """The region's place among all regions on one indicator: the ranking bar, this region highlighted."""
+    content = ranking_content(region_map, code, t)
+    if content is None:
+        return None
+    indicator = region_map.indicator
     link = dcc.Link(t("region.open_map"), href=regions_href(params, indicator=indicator.get("code"),
                                                              year=region_map.year))
+    spec = chart_spec("ranking", params, t, indicator=indicator.get("code"), region=code, year=int(region_map.year),
+                      per_capita=bool(region_map.per_capita))
     return html.Div([
-        chart(figure, title=name, units=units, source=indicator.get("agency_name") or indicator.get("source"),
-              as_of=region_map.today, filters=map_filters(region_map, t), t=t, chart_id="region-ranking",
-              description=t("region.ranking_alt", region=region_name, indicator=name)),
+        chart(content, t=t, chart_id="region-ranking", spec=spec,
+              description=t("region.ranking_alt", region=region_name, indicator=content.title)),
         html.P(link, className="mt-2"),
     ])
 
 
-def _header(view: Any, t: Translator, params: Mapping[str, object]) -> html.Header:
+def _header(view: Any, t: Translator, params: Mapping[str, object], words: Any = None) -> html.Header:
     region = view.region
     program = view.program or {}
     lines: list[Any] = []
-    lines.append(owner_line(program.get("owner_name"), program.get("owner_post"), t))
+    lines.append(official_link(owner_line(program.get("owner_name"), program.get("owner_post"), t), program.get("owner"),
+                               params))
     if region.get("centre") and region.get("centre") != region.get("name"):
         lines.append(t("region.centre", centre=region["centre"]))
     if region.get("population") is not None and not pd.isna(region.get("population")):
@@ -170,6 +207,8 @@ def _header(view: Any, t: Translator, params: Mapping[str, object]) -> html.Head
                      className="mt-2"),
             html.P(reason_only(program.get("reason_text"), program.get("status"), t),
                    className="nt-header-status__reason") if program.get("reason_text") else None,
+            words.slot(program["code"], None, t, status=program.get("status"), variant="compact", writable=False)
+            if words is not None else None,
         ], className="nt-header-status")
     return page_header(str(region.get("name") or region.get("code")),
                        eyebrow=[t("region.eyebrow"), html.Span(f" · {region.get('code')}", className="nt-code")],
@@ -177,9 +216,13 @@ def _header(view: Any, t: Translator, params: Mapping[str, object]) -> html.Head
 
 
 def region_view(view: Any, t: Translator, params: Mapping[str, object], code: str, *,
-                ranking: Any = None, sources: Mapping[str, str] | None = None) -> Any:
+                ranking: Any = None, sources: Mapping[str, str] | None = None, words: Any = None,
+                instructions: pd.DataFrame | None = None) -> Any:
     """The akim's view of the region; a not-found panel when ``view`` is None. ``ranking``: the
-    ``RegionMap`` of its first ranked KPI; ``sources``: indicator code -> publishing agency."""
+    ``RegionMap`` of its first ranked KPI; ``sources``: indicator code -> publishing agency; ``words``:
+    the owners' words on the territorial program and its goals (``dashboards._commentary.PageWords``),
+    shown beside their statuses (entered on the program's page); ``instructions``: the region's
+    (``services.instructions.LIST_COLUMNS``)."""
     if view is None:
         return message_panel(t("notfound.region_heading"), t("notfound.region", code=code),
                              back_href=regions_href(params), back_label=t("regions.back"), icon="?")
@@ -202,17 +245,22 @@ def region_view(view: Any, t: Translator, params: Mapping[str, object], code: st
         stat_items.append((t("region.requests_year"), requests, ""))
     sections: list[Any] = [
         breadcrumb([(t("nav.overview"), overview_href(params)), (t("nav.regions"), regions_href(params)), (name, None)], t),
-        _header(view, t, params), stat_list(stat_items, t),
+        _header(view, t, params, words), stat_list(stat_items, t),
     ]
     if kpis is not None and not kpis.empty:
         sections.append(page_section(t("region.kpis.heading"), ids.REGION_KPIS,
-                                     html.Div(kpi_table(kpis, t, params), className="nt-card nt-card--flush"),
+                                     html.Div(kpi_table(kpis, t, params, word=(
+                                         lambda r: words.slot(view.program["code"], r["indicator"], t, status=r["status"],
+                                                              variant="compact", writable=False, quiet=True))
+                                         if words is not None and view.program else None),
+                                         className="nt-card nt-card--flush"),
                                      lead=t("region.kpis.lead")))
         block = ranking_block(ranking, str(region.get("code", code)), t, params, name)
         if block is not None:
             sections.append(page_section(t("region.ranking.heading"), "region-ranking-section", block))
         sections.append(page_section(t("region.trends.heading"), "region-trends",
-                                     trend_charts(kpis, t, region_name=name, today=today, sources=sources)))
+                                     trend_charts(kpis, t, region_name=name, today=today, sources=sources,
+                                                  region=str(region.get("code", code)), params=params)))
     else:
         sections.append(page_section(t("region.kpis.heading"), ids.REGION_KPIS,
                                      html.P(t("region.kpis.empty"), className="nt-empty")))
@@ -221,41 +269,63 @@ def region_view(view: Any, t: Translator, params: Mapping[str, object], code: st
                                  html.Div(grid, className="nt-grid-wrap") if grid is not None
                                  else html.P(t("region.projects.empty"), className="nt-empty"),
                                  lead=t("program.projects.lead") if grid is not None else None))
-    overdue = view.overdue
     instr_lead = t("region.instructions.counts", total=as_int(counts.get("total")), done=as_int(counts.get("done")),
                    open=as_int(counts.get("open")), overdue=as_int(counts.get("overdue")))
-    sections.append(page_section(
-        t("region.instructions.heading"), ids.REGION_INSTRUCTIONS,
-        html.Div(overdue_table(overdue, t), className="nt-card nt-card--flush") if overdue is not None and not overdue.empty
-        else html.P(t("region.instructions.none_overdue"), className="nt-empty"),
-        lead=instr_lead,
-    ))
+    sections.append(instructions_section(instructions, t, params, ids.REGION_INSTRUCTIONS,
+                                         heading=t("region.instructions.heading"), empty=t("acc.instructions.empty"),
+                                         key="region", lead=instr_lead, summary=False))
     sections.append(page_section(t("region.demand.heading"), "region-demand",
-                                 *demand_charts(view, t, name, today), lead=t("region.demand.lead")))
+                                 *demand_charts(view, t, name, today, params), lead=t("region.demand.lead")))
     return html.Div(sections, id=ids.REGION_PAGE, className="nt-page nt-page--region",
                     **{"data-region": str(region.get("code", code))})
 
 
-def demand_charts(view: Any, t: Translator, region_name: str, today: dt.date | None) -> list[Any]:
-    """Citizen requests by topic (per 10,000 people, growth) and by month, through the chart component."""
-    demand, monthly = view.demand, view.demand_monthly
-    filters = [(t("filter.region"), region_name)]
+def demand_topics_content(view: Any, t: Translator, region_name: str, today: dt.date | None) -> ChartContent | None:
+    """Citizen requests by topic per 10,000 people with their growth (``_figures.demand_by_topic``);
+    data: ``services.regions.DEMAND_COLUMNS``, most requested first. None without requests."""
+    demand = view.demand
+    if demand is None or demand.empty:
+        return None
+    units = t("regions.per_10k")
+    figure = demand_by_topic(demand, title=t("region.demand.topics"), units=units, fmt=number_formatter(t, 1),
+                             percent=lambda v: _signed_percent(v, t), separators=plotly_separators(t))
+    data = demand.sort_values("per_10k", ascending=False).reset_index(drop=True)
+    return ChartContent(figure, title=t("region.demand.topics"), units=units, source=t("source.requests"), as_of=today,
+                        filters=((t("filter.region"), region_name), (t("filter.period"), t("filter.last_12_months"))),
+                        data=data)
+
+
+def demand_monthly_content(view: Any, t: Translator, region_name: str, today: dt.date | None) -> ChartContent | None:
+    """Citizen requests by month, the last 24 months (``_figures.demand_trend``); data: ``month``,
+    ``requests``. None without requests."""
+    monthly = view.demand_monthly
+    if monthly is None or monthly.empty:
+        return None
+    units = t("region.demand.requests_unit")
+    figure = demand_trend(monthly, title=t("region.demand.monthly"), units=units, fmt=number_formatter(t, 0), height=380,
+                          period_text=lambda label: period_text(label, t), separators=plotly_separators(t))
+    data = monthly.sort_values("month")[["month", "requests"]].reset_index(drop=True)
+    return ChartContent(figure, title=t("region.demand.monthly"), units=units, source=t("source.requests"), as_of=today,
+                        filters=((t("filter.region"), region_name), (t("filter.period"), t("filter.last_24_months"))),
+                        data=data)
+
+
+def demand_charts(view: Any, t: Translator, region_name: str, today: dt.date | None,
+                  params: Mapping[str, object] | None = None) -> list[Any]:
+    """Citizen requests by topic and by month (:func:`demand_topics_content`,
+    :func:`demand_monthly_content`) through the chart component."""
+    code = str(view.region.get("code"))
     out: list[Any] = []
-    if demand is not None and not demand.empty:
-        units = t("regions.per_10k")
-        figure = demand_by_topic(demand, title=t("region.demand.topics"), units=units,
-                                 fmt=number_formatter(t, 1), percent=lambda v: _signed_percent(v, t),
-                                 separators=plotly_separators(t))
-        out.append(chart(figure, title=t("region.demand.topics"), units=units, source=t("source.requests"),
-                         as_of=today, filters=filters + [(t("filter.period"), t("filter.last_12_months"))], t=t,
-                         chart_id="region-demand-topics", description=t("region.demand.topics_alt", region=region_name)))
-    if monthly is not None and not monthly.empty:
-        units = t("region.demand.requests_unit")
-        figure = demand_trend(monthly, title=t("region.demand.monthly"), units=units, fmt=number_formatter(t, 0), height=380,
-                              period_text=lambda label: period_text(label, t), separators=plotly_separators(t))
-        out.append(chart(figure, title=t("region.demand.monthly"), units=units, source=t("source.requests"),
-                         as_of=today, filters=filters + [(t("filter.period"), t("filter.last_24_months"))], t=t,
-                         chart_id="region-demand-monthly", description=t("region.demand.monthly_alt", region=region_name)))
+    topics = demand_topics_content(view, t, region_name, today)
+    if topics is not None:
+        out.append(chart(topics, t=t, chart_id="region-demand-topics",
+                         spec=chart_spec("demand_topics", params, t, region=code),
+                         description=t("region.demand.topics_alt", region=region_name)))
+    monthly = demand_monthly_content(view, t, region_name, today)
+    if monthly is not None:
+        out.append(chart(monthly, t=t, chart_id="region-demand-monthly",
+                         spec=chart_spec("demand_monthly", params, t, region=code),
+                         description=t("region.demand.monthly_alt", region=region_name)))
     if not out:
         out.append(html.P(t("region.demand.empty"), className="nt-empty"))
     return [html.Div(out, className="nt-demand-row")]
@@ -279,4 +349,10 @@ def render(code: str, params: Mapping[str, object]) -> Any:
     if view is not None and view.kpis is not None and not view.kpis.empty:
         options = indicator_options(ctx)
         sources = {str(c): str(a) for c, a in zip(options["code"], options["agency_name"]) if a}
-    return region_view(view, ctx.t, params, code, ranking=ranking, sources=sources)
+    words = None
+    if view is not None and view.program:
+        program_goals = pd.DataFrame({"node": view.program["code"], "indicator": list(view.kpis["indicator"])})
+        words = page_words(ctx, program_goals, [view.program["code"]])
+    instructions = region_instructions(ctx, view.region["code"]) if view is not None else None
+    return region_view(view, ctx.t, params, code, ranking=ranking, sources=sources, words=words,
+                       instructions=instructions)

@@ -14,10 +14,11 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 import dash
+import pandas as pd
 from dash import ALL, Input, Output, State, callback, dcc, html
 
 from dashboards import _ids as ids
-from dashboards._chart import chart, number_formatter, plotly_separators
+from dashboards._chart import chart, chart_spec, number_formatter, plotly_separators
 from dashboards._components import (
     finite,
     breadcrumb,
@@ -34,8 +35,9 @@ from dashboards._figures import region_choropleth
 from dashboards._grid import current_params
 from dashboards._shell import page_context
 from dashboards._urls import first, overview_href, parse_flag, parse_int, region_href, regions_href
+from services.exports import ChartContent, ChartSpec
 from services.i18n import Translator
-from services.regions import build_region_map
+from services.regions import MAP_ROW_COLUMNS, build_region_map
 
 
 def map_units(region_map: Any, t: Translator) -> str:
@@ -66,10 +68,9 @@ def rank_text(rank: Any, total: int, t: Translator) -> str:
     return t("regions.rank_of", rank=int(number), total=total) if number is not None else t("regions.no_rank")
 
 
-def map_block(region_map: Any, t: Translator, params: Mapping[str, object], *, chart_id: str = ids.REGIONS_MAP_KEY,
-              height: int = 470) -> html.Figure:
-    """The choropleth of ``region_map`` through the chart component (title, units, source, as-of,
-    filters); a click on a region opens its page."""
+def map_content(region_map: Any, t: Translator, *, height: int = 470) -> ChartContent:
+    """The choropleth of ``region_map`` (``_figures.region_choropleth``) with its card's words; data:
+    the map's rows (``services.regions.MAP_ROW_COLUMNS``), ranked first."""
     indicator = region_map.indicator
     rows = region_map.rows
     ranked = int(rows["rank"].notna().sum()) if rows is not None and not rows.empty else 0
@@ -81,9 +82,27 @@ def map_block(region_map: Any, t: Translator, params: Mapping[str, object], *, c
         fmt=number_formatter(t, decimals), rank_text=lambda rank: rank_text(rank, ranked, t),
         no_value=t("regions.no_value"), separators=plotly_separators(t), height=height,
     )
+    data = rows[list(MAP_ROW_COLUMNS)].reset_index(drop=True) if rows is not None else pd.DataFrame(
+        columns=list(MAP_ROW_COLUMNS))
+    return ChartContent(figure, title=name, units=units, source=indicator.get("agency_name") or indicator.get("source"),
+                        as_of=region_map.today, filters=tuple(map_filters(region_map, t)), data=data)
+
+
+def map_spec(region_map: Any, t: Translator, params: Mapping[str, object] | None) -> ChartSpec:
+    """The export spec of the map of ``region_map`` (indicator, year, per capita as shown)."""
+    return chart_spec("map", params, t, indicator=region_map.indicator.get("code"), year=int(region_map.year),
+                      per_capita=bool(region_map.per_capita))
+
+
+def map_block(region_map: Any, t: Translator, params: Mapping[str, object], *, chart_id: str = ids.REGIONS_MAP_KEY,
+              height: int = 470) -> html.Figure:
+    """The choropleth of ``region_map`` through the chart component (title, units, source, as-of,
+    filters, exports); a click on a region opens its page."""
+    indicator = region_map.indicator
+    name = str(indicator.get("name") or indicator.get("code", ""))
     notes = [t("regions.darker_better"), t("regions.click_hint")]
-    return chart(figure, title=name, units=units, source=indicator.get("agency_name") or indicator.get("source"),
-                 as_of=region_map.today, filters=map_filters(region_map, t), t=t, chart_id=chart_id,
+    return chart(map_content(region_map, t, height=height), t=t, chart_id=chart_id,
+                 spec=map_spec(region_map, t, params),
                  description=t("regions.map_alt", indicator=name, year=region_map.year), notes=notes)
 
 

@@ -24,6 +24,7 @@ from kpi.forecast import (
     forecast,
 )
 from kpi.freshness import FRESHNESS_STATES, PUBLICATION_LAG_DAYS, Freshness, FreshnessState, freshness
+from kpi.instructions import DUE_SOON_DAYS, INSTRUCTION_STATES, DueWindow, instruction_states, state_window
 from kpi.periods import (
     MONTHS_PER_PERIOD,
     Frequency,
@@ -80,9 +81,11 @@ __all__ = [
     "CONFIDENCE_STEPS",
     "DEMAND_GROUP_COLUMNS",
     "DIRECTION_SIGN",
+    "DUE_SOON_DAYS",
     "FRESHNESS_STATES",
     "HEALTH_REASON_PARAMS",
     "HEALTH_STEPS",
+    "INSTRUCTION_STATES",
     "INTERVAL_COVERAGE",
     "MIN_COVERED_MONTHS",
     "MIN_CYCLES",
@@ -99,6 +102,7 @@ __all__ = [
     "Assessment",
     "ConfidenceStep",
     "Direction",
+    "DueWindow",
     "EarnedValue",
     "Forecast",
     "ForecastState",
@@ -126,6 +130,7 @@ __all__ = [
     "forecast",
     "freshness",
     "gap_to_national",
+    "instruction_states",
     "meets_target",
     "milestone_states",
     "per_capita",
@@ -145,6 +150,7 @@ __all__ = [
     "rollup_groups",
     "scorecard",
     "shift_period",
+    "state_window",
     "status_for",
     "value_of_target",
 ]

@@ -8,12 +8,15 @@ Inputs (``goal`` is the opaque key of a goal, e.g. indicator and node):
   previous quarter's end (``kpi.periods.previous_quarter_end(today)``). A goal missing from a
   status frame counts as ``no_data``.
 - ``instructions``: ``official`` (whom the instruction counts against: the assignee, or the
-  owner it escalated to), ``due_date``, ``done_date``. An instruction is overdue on a date when
-  ``due_date`` is before it and it was not done by then.
+  owner it escalated to), ``due_date``, ``done_date``, and optionally ``escalated`` (True on the row
+  that counts an instruction against the owner it escalated to). An instruction is overdue on a date
+  when ``due_date`` is before it and it was not done by then.
 
 Per official and date: ``goals`` held; ``share_<status>`` = goals in that status / goals held,
 for every status of :data:`kpi.status.STATUS_ORDER`; ``off_track_share`` = goals in
-:data:`kpi.status.OFF_TRACK` / goals held (NaN with no goals); ``overdue_instructions``.
+:data:`kpi.status.OFF_TRACK` / goals held (NaN with no goals); ``overdue_instructions``; with an
+``escalated`` column also ``overdue_escalated`` (of those, the escalated ones) and ``overdue_own``
+(the rest).
 The previous quarter's figures carry the suffix ``_previous``; the changes are
 ``off_track_share_change`` (now - previous, a share) and ``overdue_instructions_change``.
 """
@@ -36,12 +39,17 @@ def _held_on(responsibilities: pd.DataFrame, day: date) -> pd.DataFrame:
     return responsibilities.loc[held, ["official", "goal"]].drop_duplicates()
 
 
-def _overdue_on(instructions: pd.DataFrame, day: date) -> pd.Series:
+def _overdue_on(instructions: pd.DataFrame, day: date) -> pd.DataFrame:
     moment = pd.Timestamp(day)
     due = pd.to_datetime(instructions["due_date"])
     done = pd.to_datetime(instructions["done_date"])
-    overdue = (due < moment) & (done.isna() | (done > moment))
-    return instructions.loc[overdue].groupby("official").size()
+    overdue = instructions.loc[(due < moment) & (done.isna() | (done > moment))]
+    counts = pd.DataFrame({"overdue_instructions": overdue.groupby("official").size()})
+    if "escalated" in instructions:
+        escalated = overdue["escalated"].fillna(False).astype(bool)
+        counts["overdue_escalated"] = overdue.loc[escalated].groupby("official").size()
+        counts["overdue_own"] = overdue.loc[~escalated].groupby("official").size()
+    return counts
 
 
 def _figures_on(responsibilities: pd.DataFrame, statuses: pd.DataFrame, instructions: pd.DataFrame,
@@ -54,12 +62,13 @@ def _figures_on(responsibilities: pd.DataFrame, statuses: pd.DataFrame, instruct
     counts = pd.crosstab(held["official"], held["status"]).reindex(index=officials, columns=list(STATUS_ORDER), fill_value=0)
     goals = counts.sum(axis=1)
     shares = counts.div(goals.where(goals > 0), axis=0).add_prefix("share_")
+    overdue = _overdue_on(instructions, day).reindex(officials).fillna(0).astype(int)
     figures = shares.assign(
         goals=goals,
         off_track_share=counts[sorted(OFF_TRACK)].sum(axis=1) / goals.where(goals > 0),
-        overdue_instructions=_overdue_on(instructions, day).reindex(officials, fill_value=0),
+        **{column: overdue[column] for column in overdue.columns},
     )
-    return figures[["goals", *shares.columns, "off_track_share", "overdue_instructions"]]
+    return figures[["goals", *shares.columns, "off_track_share", *overdue.columns]]
 
 
 def scorecard(

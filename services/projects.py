@@ -20,9 +20,6 @@ MILESTONE_COLUMNS = ("seq", "name", "weight", "planned_date", "actual_date", "st
 #: One row per month: tenge planned, allocated and spent, and the running totals of planned and spent.
 BUDGET_COLUMNS = ("period_start", "planned_kzt", "allocated_kzt", "spent_kzt", "cumulative_planned_kzt",
                   "cumulative_spent_kzt")
-#: Instructions linked to the project (all of them, newest first), with ``status``: done | overdue | open.
-PROJECT_INSTRUCTION_COLUMNS = ("code", "text", "meeting", "meeting_date", "assignee_name", "assignee_post",
-                               "issued_date", "due_date", "done_date", "status", "days_overdue")
 
 
 @dataclass(frozen=True)
@@ -45,7 +42,6 @@ class ProjectView:
     milestones: pd.DataFrame
     budget: pd.DataFrame
     earned_value: dict
-    instructions: pd.DataFrame
 
 
 @by_data_version()
@@ -65,8 +61,6 @@ def build_project(ctx: Context, code: str) -> ProjectView | None:
         milestones=milestone_frame(stones, today),
         budget=budget_frame(lines),
         earned_value={**value, **health_fields(ctx, health)},
-        instructions=instruction_frame(
-            queries.node_instructions(engine, viewer, project, today=today, lang=lang), today),
     )
 
 
@@ -141,14 +135,3 @@ def budget_frame(lines: pd.DataFrame) -> pd.DataFrame:
     return frame[list(BUDGET_COLUMNS)].reset_index(drop=True)
 
 
-def instruction_frame(instructions: pd.DataFrame, today: dt.date) -> pd.DataFrame:
-    """Query instructions shaped as :data:`PROJECT_INSTRUCTION_COLUMNS`: status done | overdue | open on
-    ``today`` and the days overdue (0 unless overdue)."""
-    if instructions.empty:
-        return pd.DataFrame(columns=list(PROJECT_INSTRUCTION_COLUMNS))
-    done = instructions["done_date"].notna()
-    overdue = ~done & (pd.to_datetime(instructions["due_date"]) < pd.Timestamp(today))
-    days = [(today - due).days if late else 0 for due, late in zip(instructions["due_date"], overdue)]
-    frame = instructions.assign(status=["done" if d else "overdue" if o else "open" for d, o in zip(done, overdue)],
-                                days_overdue=days)
-    return frame[list(PROJECT_INSTRUCTION_COLUMNS)].reset_index(drop=True)

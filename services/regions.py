@@ -18,7 +18,7 @@ from kpi.status import STATUS_ORDER
 from services.cache import by_data_version
 from services.context import Context
 from services.goals import AssessedGoals, assess_goals, roll_up_goals
-from services.overview import SPARK_PERIODS, with_days_overdue
+from services.overview import SPARK_PERIODS
 from services.projects import health_fields, project_earned_value
 
 #: Count indicators (aggregation ``sum``) that are not shown per capita: the population itself.
@@ -235,8 +235,7 @@ class RegionView:
     ``program``: the territorial program's code, name, status, reason_text, score, owner (the akim's
     official code), owner_name, owner_post — or None;
     ``kpis``: REGION_KPI_COLUMNS; ``projects``: REGION_PROJECT_COLUMNS (all projects in the region);
-    ``instructions``: counts ``{"total", "done", "open", "overdue"}`` and ``overdue`` (a frame like
-    the overview's overdue list); ``demand``: DEMAND_COLUMNS; ``demand_monthly``: month, requests
+    ``instruction_counts``: ``{"total", "done", "open", "overdue"}``; ``demand``: DEMAND_COLUMNS; ``demand_monthly``: month, requests
     (last 24 months) for a trend chart.
     """
 
@@ -245,7 +244,6 @@ class RegionView:
     kpis: pd.DataFrame
     projects: pd.DataFrame
     instruction_counts: dict
-    overdue: pd.DataFrame
     demand: pd.DataFrame
     demand_monthly: pd.DataFrame
     today: dt.date
@@ -288,8 +286,6 @@ def build_region(ctx: Context, code: str) -> RegionView | None:
     in_scope = viewer.region is None or normalise_code(viewer.region) == code
     counts = queries.instruction_counts(engine, viewer, today=today, region=code) if in_scope else None
     counts = counts.iloc[0] if counts is not None and not counts.empty else None
-    overdue = (queries.overdue_instructions(engine, viewer, today=today, lang=lang, region=code) if in_scope
-               else pd.DataFrame(columns=list(queries.INSTRUCTION_COLUMNS)))
     demand, monthly = _demand(ctx, code, region["population"]) if in_scope else _no_demand()
     return RegionView(
         region=region,
@@ -298,7 +294,6 @@ def build_region(ctx: Context, code: str) -> RegionView | None:
         projects=_projects(ctx, code) if in_scope else pd.DataFrame(columns=list(REGION_PROJECT_COLUMNS)),
         instruction_counts={key: int(counts[key]) if counts is not None else 0
                             for key in ("total", "done", "open", "overdue")},
-        overdue=with_days_overdue(ctx, overdue),
         demand=demand,
         demand_monthly=monthly,
         today=today,

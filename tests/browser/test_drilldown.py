@@ -21,7 +21,7 @@ from services.i18n import DOMAINS, LANGUAGES, LOCALES_DIR
 DASH_IDLE_JS = """() => !!document.querySelector('#react-entry-point > *')
     && !document.querySelector('[data-dash-is-loading="true"]') && !document.querySelector('._dash-loading')"""
 PROGRAM_TILES = "#overview-program-grid a.nt-tile"
-GRID = ".nt-grid"
+GRID = ".nt-grid:not(.nt-instr-grid)"  # the projects grid (a page may also show its instructions' grid)
 MAP_GRAPH = "#regions-page .nt-map-col .js-plotly-plot"
 RANKING_ROWS = "#regions-ranking tbody tr"
 #: Words that may appear on a page in any language: the brand, the endonym of English in the switch.

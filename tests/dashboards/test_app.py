@@ -79,7 +79,8 @@ def test_deep_links_are_served_with_the_language(probe):
 
 
 def test_pages_are_registered_and_wrapped_in_the_shell(probe):
-    assert probe["pages"] == ["/", "/404", "/data", "/programs/<code>", "/projects/<code>", "/regions", "/regions/<code>"]
+    assert probe["pages"] == ["/", "/404", "/data", "/instructions", "/ledger", "/officials", "/officials/<code>",
+                              "/programs/<code>", "/projects/<code>", "/regions", "/regions/<code>"]
     assert probe["wrapped"] is True
     assert probe["layout"] == 200
 

@@ -18,12 +18,14 @@ from dash._utils import AttributeDict
 from dashboards import _chart, _grid, _program, _project, _region, _regions
 from dashboards import _ids as ids
 from dashboards._figures import kpi_trend
+from services.exports import ChartContent, ChartSpec
 from services.goals import AssessedGoals
 from services.i18n import translator
 from tests.dashboards.ui_samples import (
     TODAY,
     find,
     sample_forecast,
+    sample_instructions,
     sample_node_view,
     sample_program_extras,
     sample_project_view,
@@ -51,23 +53,28 @@ def grid_of(page) -> dag.AgGrid:
 
 
 def assert_chart_shows_everything(card: html.Figure, t) -> None:
-    """Title, units (when any), source, as-of date and filters in force, and the export slot."""
+    """Title, units (when any), source, as-of date and filters in force, and the export menu."""
     text = text_of(card)
     assert find(card, type_=html.H3) and find(card, cls="nt-chart__title")
     assert t("chart.source", source="X").split(":")[0] in text
     assert t("chart.as_of", date="X").split("X")[0].strip() in text
     assert t("chart.filters", filters="X").split(":")[0] in text
     slot = find(card, cls="nt-chart__exports")
-    assert len(slot) == 1 and slot[0].id["type"] == ids.CHART_EXPORTS and slot[0].children == []
+    assert len(slot) == 1 and slot[0].id["type"] == ids.CHART_EXPORTS
+    links = [a.href for a in find(slot[0], type_=html.A)]
+    assert [h.split("?")[0] for h in links] == [f"/export/chart.{f}" for f in ("png", "svg", "pdf", "csv", "xlsx")]
+    assert all(f"lang={t.lang}" in h for h in links)
     assert card.to_plotly_json()["props"]["aria-labelledby"]
 
 
 # --- the chart component ----------------------------------------------------------------------------
 
-def test_chart_always_shows_title_units_source_as_of_and_filters_and_has_an_export_slot():
+def test_chart_always_shows_title_units_source_as_of_filters_and_the_export_menu():
     figure = kpi_trend(["2024", "2025"], [1.0, 2.0], title="Wage", units="thousand ₸")
-    card = _chart.chart(figure, title="Wage", units="thousand ₸", source="BNS", as_of=TODAY,
-                        filters=[("Region", "Astana"), ("Year", 2025)], t=EN, chart_id="wage")
+    content = ChartContent(figure, title="Wage", units="thousand ₸", source="BNS", as_of=TODAY,
+                           filters=(("Region", "Astana"), ("Year", 2025)))
+    spec = _chart.chart_spec("region_trend", {"as_of": "2025-11-15"}, EN, region="ast", indicator="wage")
+    card = _chart.chart(content, t=EN, chart_id="wage", spec=spec)
     text = text_of(card)
     assert "Wage" in text and "thousand ₸" in text
     assert "Source: BNS" in text and "Data as of 15 Nov 2025" in text and "Filters: Region: Astana · Year: 2025" in text
@@ -80,10 +87,18 @@ def test_chart_always_shows_title_units_source_as_of_and_filters_and_has_an_expo
     assert not graph.figure.layout.title.text
     body = find(card, cls="nt-chart__body")[0].to_plotly_json()["props"]
     assert body["role"] == "img" and body["aria-label"] == "Wage"
+    # the export menu: a <details> disclosure of plain download links carrying the chart's spec
+    menu = find(card, type_=html.Details)[0]
+    assert text_of(find(menu, type_=html.Summary)[0]).startswith("Export")
+    png = find(menu, type_=html.A)[0].to_plotly_json()["props"]
+    assert png["href"] == "/export/chart.png?kind=region_trend&indicator=WAGE&region=AST&lang=en&as_of=2025-11-15"
+    assert png["download"] == "" and png["aria-label"] == "Download PNG image: Wage"
+    assert card.to_plotly_json()["props"]["data-chart-kind"] == "region_trend"
 
 
 def test_chart_says_so_when_no_filter_and_no_source_are_known_in_the_language():
-    card = _chart.chart(go.Figure(), title="x", units=None, source=None, as_of=None, filters=[], t=KK, chart_id="x")
+    card = _chart.chart(ChartContent(go.Figure(), title="x", units=None, source=None, as_of=None), t=KK, chart_id="x",
+                        spec=ChartSpec("demand_topics", region="AST"))
     text = text_of(card)
     assert KK("chart.source_unknown") in text and KK("chart.filters.none") in text
     assert not find(card, cls="nt-chart__units")
@@ -222,6 +237,8 @@ def test_program_render_asks_the_services(monkeypatch):
     monkeypatch.setattr(_program, "build_node", lambda c, code: view if code == "NP-HEALTH" else None)
     monkeypatch.setattr(_program, "build_program_extras", lambda c, code: sample_program_extras())
     monkeypatch.setattr(_program, "build_region_map", lambda c, indicator=None: None)
+    monkeypatch.setattr(_program, "node_instructions", lambda c, code: sample_instructions(code, "program"))
+    monkeypatch.setattr(_program, "page_words", lambda c, goals, nodes=(): None)  # the owners' words: own tests
     calls = []
     monkeypatch.setattr(_program, "forecast_line", lambda c, assessed, goal_id: calls.append(goal_id) or sample_forecast())
     page = _program.render("NP-HEALTH", {"lang": "en"})
@@ -253,20 +270,22 @@ def test_project_page_shows_breadcrumb_responsible_region_link_and_earned_value(
 
 
 def test_project_page_charts_milestones_budget_and_indicators_through_the_chart_component():
-    page = _project.project_view(sample_project_view(), RU, {"lang": "ru"}, "P-1", today=TODAY, forecasts={})
+    page = _project.project_view(sample_project_view(), RU, {"lang": "ru"}, "P-1", today=TODAY, forecasts={},
+                                 instructions=sample_instructions())
     cards = {card.id["key"]: card for card in charts(page)}
     assert {"project-milestones", "project-budget"} <= set(cards) and any(k.startswith("goal-") for k in cards)
     for card in cards.values():
         assert_chart_shows_everything(card, RU)
     milestones = text_of(find(page, id_=ids.PROJECT_MILESTONES)[0])
     assert RU("milestone.done_late") in milestones and RU("milestone.days_late", days="44") in milestones
-    instructions = text_of(find(page, id_=ids.PROJECT_INSTRUCTIONS)[0])
-    assert "Ускорить строительство" in instructions and RU("instruction.overdue_days", days="75") in instructions
-    assert RU("instruction.done") in instructions
+    listed = find(page, id_=ids.PROJECT_INSTRUCTIONS)[0]
+    rows = [node for node in find(listed) if getattr(node, "rowData", None)][0].rowData
+    assert rows[0]["text"] == "Ускорить строительство" and RU("instruction.overdue_days", days="75") in rows[0]["state_text"]
+    assert RU("instruction.done") in rows[1]["state_text"]
 
 
 def test_project_page_without_milestones_budget_or_instructions_says_so():
-    view = sample_project_view(milestones=pd.DataFrame(), budget=pd.DataFrame(), instructions=pd.DataFrame())
+    view = sample_project_view(milestones=pd.DataFrame(), budget=pd.DataFrame())
     text = text_of(_project.project_view(view, KK, {"lang": "kk"}, "P-1", today=TODAY))
     for message in ("project.milestones.empty", "project.budget.empty", "project.instructions.empty"):
         assert KK(message) in text
@@ -403,7 +422,7 @@ def test_region_page_shows_kpis_against_the_nation_with_rank_and_links_to_the_ma
 
 def test_region_page_of_another_region_for_a_scoped_viewer_has_no_operational_rows():
     view = sample_region_view(projects=pd.DataFrame(columns=sample_region_view().projects.columns),
-                              overdue=pd.DataFrame(), demand=pd.DataFrame(), demand_monthly=pd.DataFrame(),
+                              demand=pd.DataFrame(), demand_monthly=pd.DataFrame(),
                               instruction_counts={"total": 0, "done": 0, "open": 0, "overdue": 0})
     page = _region.region_view(view, RU, {"lang": "ru"}, "AST")
     text = text_of(page)
@@ -421,6 +440,8 @@ def test_region_render_asks_the_services(monkeypatch):
     ctx = types.SimpleNamespace(t=EN)
     monkeypatch.setattr(_region, "page_context", lambda params: ctx)
     monkeypatch.setattr(_region, "build_region", lambda c, code: sample_region_view() if code == "AST" else None)
+    monkeypatch.setattr(_region, "region_instructions", lambda c, code: sample_instructions())
+    monkeypatch.setattr(_region, "page_words", lambda c, goals, nodes=(): None)  # the owners' words: own tests
     asked = []
     monkeypatch.setattr(_region, "build_region_map", lambda c, indicator: asked.append(indicator) or sample_region_map())
     monkeypatch.setattr(_region, "indicator_options", lambda c: pd.DataFrame({"code": ["AVERAGE_WAGE"],

@@ -16,7 +16,8 @@ from dashboards import _ids as ids
 from dashboards import _overview, _program, _shell
 from services.goals import ASSESSED_COLUMNS
 from services.i18n import translator
-from tests.dashboards.ui_samples import find, sample_cards, sample_node_view, sample_overview, text_of
+from tests.dashboards.ui_samples import (find, sample_cards, sample_instructions, sample_node_view, sample_overview,
+                                         text_of)
 
 EN, RU, KK = translator("en"), translator("ru"), translator("kk")
 
@@ -70,6 +71,7 @@ def test_render_calls_the_service_with_the_url_portfolio(monkeypatch):
         return sample_overview()
 
     monkeypatch.setattr(_overview, "build_overview", fake_build)
+    monkeypatch.setattr(_overview, "page_words", lambda c, goals, nodes=(): None)  # the owners' words: own tests
     page = _overview.render({"lang": "ru", "portfolio": ["NDP-2025", "x"]})
     assert seen["args"] == (ctx, "NDP-2025")
     assert find(page, id_=ids.KPI_GRID)
@@ -105,7 +107,8 @@ def test_alert_toggle_callback_ignores_forged_ids():
 # --- program ----------------------------------------------------------------------------------------
 
 def test_program_page_shows_name_owner_breadcrumb_and_its_goals_figures():
-    page = _program.program_view(sample_node_view(), EN, {"lang": "en"}, "NP-HEALTH", today=dt.date(2025, 11, 15))
+    page = _program.program_view(sample_node_view(), EN, {"lang": "en"}, "NP-HEALTH", today=dt.date(2025, 11, 15),
+                                 instructions=sample_instructions())
     text = text_of(page)
     assert "Здоровая нация" in text
     assert "Accountable: Альназарова А., Министр здравоохранения" in text
@@ -120,7 +123,9 @@ def test_program_page_shows_name_owner_breadcrumb_and_its_goals_figures():
     assert len(find(page, cls="nt-goal")) == 3 and not find(page, cls="nt-kpi")
     grid = [node for node in find(page) if getattr(node, "rowData", None)][0]
     assert grid.rowData[0]["name"] == "Больница в Астане" and grid.rowData[0]["state"] == EN("state.active")
-    assert "Сдать объект" in text and "10" in text  # overdue by 10 days
+    listed = find(page, id_="program-instructions")[0]  # the program's and its projects' instructions
+    rows = [node for node in find(listed) if getattr(node, "rowData", None)][0].rowData
+    assert [row["code"] for row in rows] == ["INS-7", "INS-3"] and "75" in rows[0]["state_text"]
     # headline goals come first in the goals table
     first_row = find(table, type_=html.Tr)[1]
     assert "Рост реального ВВП" in text_of(first_row)

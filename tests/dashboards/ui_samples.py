@@ -277,7 +277,7 @@ def sample_budget() -> pd.DataFrame:
 
 def sample_project_view(**changes):
     """A ``services.projects.ProjectView`` for project P-1 of NP-HEALTH in Astana."""
-    from services.projects import PROJECT_INSTRUCTION_COLUMNS, ProjectView
+    from services.projects import ProjectView
 
     node = sample_node_view(level="project")
     node.node.update(code="P-1", name="Больница в Астане", region="AST", region_name="Астана", state="active",
@@ -286,14 +286,6 @@ def sample_project_view(**changes):
     node.path = pd.DataFrame([{"code": "NDP-2029", "level": "portfolio", "name": "НПР-2029"},
                               {"code": "NP-HEALTH", "level": "program", "name": "Здоровая нация"},
                               {"code": "P-1", "level": "project", "name": "Больница в Астане"}])
-    instructions = pd.DataFrame([
-        {"code": "INS-7", "text": "Ускорить строительство", "meeting": "Совещание акимата", "meeting_date": dt.date(2025, 8, 1),
-         "assignee_name": "Ким Л.", "assignee_post": "Руководитель проекта", "issued_date": dt.date(2025, 8, 1),
-         "due_date": dt.date(2025, 9, 1), "done_date": None, "status": "overdue", "days_overdue": 75},
-        {"code": "INS-3", "text": "Провести конкурс", "meeting": "Совещание акимата", "meeting_date": dt.date(2024, 5, 1),
-         "assignee_name": "Ким Л.", "assignee_post": "Руководитель проекта", "issued_date": dt.date(2024, 5, 1),
-         "due_date": dt.date(2024, 8, 1), "done_date": dt.date(2024, 7, 20), "status": "done", "days_overdue": 0},
-    ], columns=list(PROJECT_INSTRUCTION_COLUMNS))
     values = dict(
         node=node, milestones=sample_milestones(), budget=sample_budget(),
         earned_value={"bac": 1e9, "pv": 4e8, "ev": 3.6e8, "ac": 7e8, "spi": 0.9, "cpi": 0.514, "eac": 1.94e9,
@@ -305,7 +297,6 @@ def sample_project_view(**changes):
                                         "reason_text": "Red: over budget (CPI 0.51)"},
                       "health": {"status": "red", "reason_code": "over_budget",
                                  "reason_text": "Red: over budget (CPI 0.51)"}},
-        instructions=instructions,
     )
     values.update(changes)
     return ProjectView(**values)
@@ -410,7 +401,30 @@ def sample_region_view(**changes):
                  "reason_text": "Amber/red: forecast below target", "score": 0.2, "owner": "OF-AKIM-AST-01",
                  "owner_name": "Murat Baizhanov", "owner_post": "Akim of Astana"},
         kpis=kpis, projects=projects, instruction_counts={"total": 26, "done": 21, "open": 5, "overdue": 3},
-        overdue=sample_overdue(2), demand=demand, demand_monthly=monthly, today=TODAY,
+        demand=demand, demand_monthly=monthly, today=TODAY,
     )
     values.update(changes)
     return RegionView(**values)
+
+
+def sample_instructions(node: str = "P-1", node_level: str = "project") -> pd.DataFrame:
+    """Instructions with their states (``services.instructions.LIST_COLUMNS``): one overdue (escalated to
+    the program's owner), one done."""
+    from services.instructions import LIST_COLUMNS
+
+    common = {"meeting": "Совещание акимата", "issued_by": "OF-AKIM-AST-01", "issued_by_name": "Байжанов М.",
+              "assignee": "OF-AST-HLT-01", "assignee_name": "Ким Л.", "assignee_post": "Руководитель проекта",
+              "agency": "AKIMAT-AST", "agency_name": "Акимат Астаны", "node": node, "node_level": node_level,
+              "node_name": "Больница в Астане", "region": "AST", "region_name": "Астана", "days_left": None}
+    return pd.DataFrame([
+        {**common, "code": "INS-7", "text": "Ускорить строительство", "meeting_date": dt.date(2025, 8, 1),
+         "issued_date": dt.date(2025, 8, 1), "due_date": dt.date(2025, 9, 1), "done_date": None, "report": None,
+         "escalation_owner": "OF-MOH-01", "escalation_owner_name": "Альназарова А.",
+         "escalation_owner_post": "Министр здравоохранения", "escalation_node": "NP-HEALTH", "state": "overdue",
+         "days_overdue": 75},
+        {**common, "code": "INS-3", "text": "Провести конкурс", "meeting_date": dt.date(2024, 5, 1),
+         "issued_date": dt.date(2024, 5, 1), "due_date": dt.date(2024, 8, 1), "done_date": dt.date(2024, 7, 20),
+         "report": "Исполнено", "escalation_owner": "OF-MOH-01", "escalation_owner_name": "Альназарова А.",
+         "escalation_owner_post": "Министр здравоохранения", "escalation_node": "NP-HEALTH", "state": "done",
+         "days_overdue": 0},
+    ], columns=list(LIST_COLUMNS))

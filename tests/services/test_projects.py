@@ -16,7 +16,6 @@ from kpi.status import STATUS_ORDER
 from services.projects import (
     BUDGET_COLUMNS,
     MILESTONE_COLUMNS,
-    PROJECT_INSTRUCTION_COLUMNS,
     build_project,
     with_unplanned_remainder,
 )
@@ -48,10 +47,7 @@ def test_project_view_shapes(ctx_for, project):
     assert list(view.node.path["level"]) == ["portfolio", "program", "project"]
     assert list(view.milestones.columns) == list(MILESTONE_COLUMNS) and len(view.milestones) >= 3
     assert list(view.budget.columns) == list(BUDGET_COLUMNS) and len(view.budget) >= 6
-    assert list(view.instructions.columns) == list(PROJECT_INSTRUCTION_COLUMNS) and not view.instructions.empty
     assert set(view.milestones["state"]) <= {"done_on_time", "done_late", "overdue", "upcoming"}
-    assert set(view.instructions["status"]) <= {"done", "overdue", "open"}
-    assert (view.instructions.loc[view.instructions["status"] != "overdue", "days_overdue"] == 0).all()
 
 
 def test_budget_running_totals(ctx_for, project):
@@ -120,7 +116,6 @@ def test_as_of_shows_the_project_as_it_was(ctx_for, project):
     assert then.milestones["actual_date"].notna().sum() == (done["actual_date"] <= day).sum()
     assert then.earned_value["ac"] <= now.earned_value["ac"]
     assert then.budget["spent_kzt"].notna().sum() <= now.budget["spent_kzt"].notna().sum()
-    assert then.instructions.empty or (then.instructions["issued_date"] <= day).all()
 
 
 @pytest.mark.parametrize("code", ["NOPE", "TDP-AST", "NDP-2029", ""])
@@ -132,7 +127,3 @@ def test_a_project_out_of_scope_is_none(ctx_for, project):
     assert build_project(ctx_for(viewer=Viewer("akim", region="ALA")), project) is None
     assert build_project(ctx_for(viewer=Viewer("akim", region="AST")), project) is not None
 
-
-def test_the_public_sees_no_instructions(ctx_for, project):
-    view = build_project(ctx_for(viewer=Viewer("public")), project)
-    assert view is not None and view.instructions.empty

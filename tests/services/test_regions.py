@@ -168,8 +168,7 @@ def test_region_view_of_astana(ctx_for):
     assert list(view.projects.columns) == list(REGION_PROJECT_COLUMNS) and len(view.projects) >= 5
     assert set(view.projects["status"]) <= set(STATUS_ORDER)
     assert view.instruction_counts["total"] == view.instruction_counts["done"] + view.instruction_counts["open"]
-    assert view.instruction_counts["overdue"] == len(view.overdue) > 0 and set(view.overdue["region"]) == {"AST"}
-    assert "days_overdue" in view.overdue.columns
+    assert view.instruction_counts["overdue"] > 0
     assert list(view.demand.columns) == list(DEMAND_COLUMNS) and len(view.demand) >= 10
     assert list(view.demand_monthly.columns) == ["month", "requests"] and len(view.demand_monthly) == 24
 
@@ -214,10 +213,9 @@ def test_an_akim_sees_only_the_own_regions_operational_rows(ctx_for):
     akim = Viewer("akim", region="AST")
     own = build_region(ctx_for(viewer=akim), "AST")
     assert not own.projects.empty and not own.demand.empty and own.instruction_counts["total"] > 0
-    assert set(own.overdue["region"]) <= {"AST"}
     other = build_region(ctx_for(viewer=akim), "ALA")
     assert other is not None and other.region["code"] == "ALA" and not other.kpis.empty  # comparison data
-    assert other.projects.empty and other.overdue.empty and other.demand.empty and other.demand_monthly.empty
+    assert other.projects.empty and other.demand.empty and other.demand_monthly.empty
     assert other.instruction_counts == {"total": 0, "done": 0, "open": 0, "overdue": 0}
     national = build_region(ctx_for(), "ALA")
     assert not national.projects.empty  # so the emptiness above is the scope, not the data
