@@ -14,8 +14,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from services.i18n import DOMAINS, LANGUAGES, LOCALES_DIR
+from services.i18n import LANGUAGES
 from services.instructions import VIEWS
+from tests.browser.test_drilldown import catalog_words
 
 #: Words that may appear on a page in any language: the brand, the endonym of English in the switch, and
 #: a proper name the demo's Russian texts keep in Kazakh (the national project «Ұлттық рухани жаңғыру»).
@@ -24,19 +25,6 @@ ALLOWED = {"natije", "english", "ұлттық", "рухани", "жаңғыру"
 GRID_ROWS = "#instructions-list .ag-center-cols-container .ag-row"
 DASH_IDLE_JS = """() => !!document.querySelector('#react-entry-point > *')
     && !document.querySelector('[data-dash-is-loading="true"]') && !document.querySelector('._dash-loading')"""
-
-
-def catalog_words(lang: str) -> set[str]:
-    from babel.messages.pofile import read_po
-
-    words: set[str] = set()
-    for domain in DOMAINS:
-        with (LOCALES_DIR / lang / "LC_MESSAGES" / f"{domain}.po").open("rb") as handle:
-            for message in read_po(handle):
-                if message.id and isinstance(message.string, str):
-                    text = re.sub(r"\{[^}]*\}", " ", message.string)
-                    words |= {w.lower() for w in re.findall(r"[^\W\d_]{4,}", text)}
-    return words
 
 
 @pytest.fixture(scope="module")
