@@ -20,7 +20,8 @@ from sqlalchemy import func, select
 
 from data_sources import queries
 from data_sources.loaders.sync import SourcesError, read_cursor, read_sources, resolve_url, sync_source
-from data_sources.store import Indicator, LedgerEntry, LoadBatch, Observation, ObservationCurrent, Region
+from data_sources.store import LedgerEntry, LoadBatch, Observation
+from tests.data_sources.test_loader_observations import current
 
 datalayer = pytest.mark.datalayer
 
@@ -104,16 +105,6 @@ def write_sources(path: Path, *entries: dict) -> Path:
 def sync(engine, path: Path, env: dict | None = None, **options):
     """Every source of ``path`` synced in process; the reports in order."""
     return [sync_source(engine, s, actor=ACTOR, **options) for s in read_sources(path, ENV if env is None else env)]
-
-
-def current(engine, indicator: str, region: str, period: str):
-    with engine.connect() as conn:
-        return conn.execute(
-            select(ObservationCurrent.value, ObservationCurrent.version)
-            .join(Indicator, Indicator.id == ObservationCurrent.indicator_id)
-            .join(Region, Region.id == ObservationCurrent.region_id)
-            .where(Indicator.code == indicator, Region.code == region, ObservationCurrent.period == period)
-        ).one_or_none()
 
 
 def store_state(engine) -> tuple[int, int, int, int]:
