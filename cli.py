@@ -409,5 +409,61 @@ def ledger_checkpoint_command(passphrase_env: str | None) -> None:
     click.echo(path.read_text(encoding="utf-8"), nl=False)
 
 
+
+def _write_atomically(path: Path, content: bytes) -> None:
+    """``content`` into ``path`` through a temporary file beside it (a reader never sees half a file)."""
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(content)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+@main.command()
+@click.option("--node", default=None, help="A portfolio, program or project code (default: the national portfolio).")
+@click.option("--region", default=None, help="A region code (default: the whole country; a region-scoped viewer's own region).")
+@click.option("--lang", type=click.Choice(["kk", "ru", "en"]), default=None,
+              help="Language of the pack (default: NATIJE_LANG).")
+@click.option("--as-of", "as_of_text", default=None, metavar="YYYY-MM-DD",
+              help="Figures as known at the end of that day (Asia/Almaty); also the reference date.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The PDF file to write (replaced atomically).")
+def briefing(node: str | None, region: str | None, lang: str | None, as_of_text: str | None, output: Path) -> None:
+    """Write the briefing pack (PDF) of a node and region for a meeting (docs/export.md, "Briefing pack").
+
+    Exit 0: written; 2: bad arguments; 4: unknown node or region, or outside the viewer's scope."""
+    from dashboards._briefing_route import briefing as briefing_pack
+    from services import api
+    from services.briefing import BriefingNotFound, BriefingRequest
+    from services.chart_images import RenderFailed
+    from services.context import make_context
+
+    try:
+        wanted = BriefingRequest.from_query({"node": node or "", "region": region or "", "as_of": as_of_text or ""})
+    except api.ApiError as exc:
+        raise click.UsageError(exc.message) from exc
+    settings, engine = _engine()
+    migrate.upgrade(engine)
+    ctx = make_context(engine, settings, lang=lang, as_of=wanted.as_of)
+    try:
+        pack = briefing_pack(ctx, wanted.node, wanted.region)
+    except BriefingNotFound as exc:
+        click.echo(f"Not found: {exc}", err=True)
+        sys.exit(EXIT_NOT_FOUND)
+    except RenderFailed as exc:
+        click.echo(f"Failed: {exc}", err=True)
+        sys.exit(1)
+    _write_atomically(output, pack.content)
+    how = "kept in the store" if pack.cached else f"rendered in {pack.seconds:.1f} s"
+    click.echo(f"{output}: {pack.pages} pages, {len(pack.content):,} bytes ({pack.file_name}; {how})")
+
 if __name__ == "__main__":
     main()

@@ -28,9 +28,9 @@ from babel.numbers import get_decimal_symbol, get_group_symbol
 from dash import dcc, html
 
 from dashboards import _ids as ids
-from dashboards._components import date_text
 from dashboards._urls import parse_as_of, query
 from services.exports import FORMATS, ChartContent, ChartSpec, filters_text
+from services.formatting import date_text
 from services.i18n import Translator
 
 #: Plotly config of every chart: no Plotly mode bar (English tooltips, and exports come through the

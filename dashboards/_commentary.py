@@ -23,10 +23,11 @@ import pandas as pd
 from dash import MATCH, Input, Output, State, callback, dcc, html
 
 from dashboards import _ids as ids
-from dashboards._components import date_text, status_badge, status_name, val
+from dashboards._components import status_badge
 from dashboards._grid import current_params
 from dashboards._shell import page_context
 from services import commentary as commentary_service
+from services.formatting import date_text, status_name, val
 from services.i18n import Translator
 
 # --- component ids (pattern-matching types; ``key`` is the goal's slot key) ----------------------------

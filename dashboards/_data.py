@@ -24,13 +24,14 @@ import pandas as pd
 from dash import ALL, Input, Output, State, callback, dcc, html
 
 from dashboards import _ids as ids
-from dashboards._components import breadcrumb, page_header, page_section, period_text, stat_list, table, val
+from dashboards._components import breadcrumb, page_header, page_section, stat_list, table
 from dashboards._grid import current_params, grid_locale
 from dashboards._regions import dropdown_labels
 from dashboards._shell import page_context
 from dashboards._theme import FRESHNESS, STATUS, status_style
 from dashboards._urls import href, overview_href, parse_flag, parse_int, same_page
 from services import catalogue as catalogue_service
+from services.formatting import period_text, val
 from services.i18n import Translator
 
 # --- component ids of this page ------------------------------------------------------------------------

@@ -16,17 +16,10 @@ from dash import html
 
 from dashboards import _ids as ids
 from dashboards._chart import chart, chart_spec, number_formatter, plotly_separators
-from dashboards._components import (
-    MONEY_UNITS,
-    format_value,
-    freshness_badge,
-    period_text,
-    reason_only,
-    status_badge,
-    val,
-)
+from dashboards._components import freshness_badge, status_badge
 from dashboards._figures import GoalLabels, goal_chart, period_end
 from services.exports import ChartContent
+from services.formatting import MONEY_UNITS, format_value, period_text, reason_only, val
 from services.i18n import Translator
 
 EMPTY_FORECAST = pd.DataFrame(columns=["period_start", "value", "low", "high"])

@@ -23,9 +23,9 @@ import pandas as pd
 from dash import ALL, Input, Output, State, callback
 
 from dashboards import _ids as ids
-from dashboards._components import date_text, finite, status_name, val
 from dashboards._theme import STATUS, status_style
 from dashboards._urls import project_href
+from services.formatting import date_text, finite, status_name, val
 from services.i18n import Translator
 
 #: Rows beyond which the grid stops growing and scrolls.

@@ -118,3 +118,12 @@ def dom_id(component_id: dict | str) -> str:
     import json
 
     return json.dumps(component_id, sort_keys=True, separators=(",", ":"))
+
+
+# --- the briefing pack button (dashboards/_briefing.py) on the overview, program and region pages ----
+BRIEFING = "briefing"                          # the button's wrapper
+BRIEFING_BUTTON = "briefing-button"            # html.Button: disabled (with its spinner) while the pack renders
+BRIEFING_SPINNER = "briefing-spinner"          # the spinner and "preparing…" text, shown while it renders
+BRIEFING_SCOPE = "briefing-scope"              # dcc.Store: node, region, lang, as_of of the page
+BRIEFING_STATUS = "briefing-status"            # role=status: the file delivered, or why not
+BRIEFING_DOWNLOAD = "briefing-download"        # dcc.Download: delivers the PDF

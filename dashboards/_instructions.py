@@ -15,12 +15,13 @@ import dash_ag_grid as dag
 import pandas as pd
 from dash import dcc, html
 
-from dashboards._components import breadcrumb, date_text, page_header, page_section, val
+from dashboards._components import breadcrumb, page_header, page_section
 from dashboards._data import PAGINATION_WORDS, markdown_text
 from dashboards._grid import grid_locale
 from dashboards._shell import page_context
 from dashboards._theme import status_style
 from dashboards._urls import first, href, overview_href, parse_as_of, parse_int, program_href, project_href, same_page
+from services.formatting import date_text, val
 from services.i18n import Translator
 from services.instructions import VIEWS, InstructionFilters, InstructionListing, build_instructions, parse_view
 

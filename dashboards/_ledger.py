@@ -22,12 +22,13 @@ import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboards import _ids as ids
-from dashboards._components import breadcrumb, page_header, page_section, table, val
+from dashboards._components import breadcrumb, page_header, page_section, table
 from dashboards._grid import current_params
 from dashboards._regions import dropdown_labels
 from dashboards._shell import page_context
 from dashboards._theme import status_style
 from dashboards._urls import first, href, overview_href, program_href, project_href
+from services.formatting import val
 from services.i18n import Translator
 from services.ledger_view import (
     VERIFY_COMMAND,

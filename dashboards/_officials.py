@@ -23,24 +23,19 @@ from dash import dcc, html
 from dashboards._commentary import word_view
 from dashboards._components import (
     breadcrumb,
-    date_text,
-    format_value,
     message_panel,
     page_header,
     page_section,
-    reason_only,
     stat_list,
     status_badge,
-    status_name,
     status_summary,
     table,
-    unit_text,
-    val,
 )
 from dashboards._instructions import PAGE_FIELDS, instructions_grid, node_href, official_href
 from dashboards._shell import page_context
 from dashboards._theme import STATUS, status_style
 from dashboards._urls import first, href, overview_href, parse_int, region_href, same_page
+from services.formatting import date_text, format_value, reason_only, status_name, unit_text, val
 from services.i18n import Translator
 from services.officials import SORTS, Scorecard, build_officials, build_scorecard, search_officials, sort_officials
 

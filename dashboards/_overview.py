@@ -12,10 +12,10 @@ import pandas as pd
 from dash import ALL, Input, Output, State, callback, dcc, html
 
 from dashboards import _ids as ids
+from dashboards._briefing import briefing_button
 from dashboards._commentary import page_words
 from dashboards._components import (
     alert_strip,
-    date_text,
     kpi_grid,
     message_panel,
     next_alert_states,
@@ -25,10 +25,10 @@ from dashboards._components import (
     program_grid,
     stale_table,
     status_summary,
-    val,
 )
 from dashboards._shell import page_context
 from dashboards._urls import first, overview_href
+from services.formatting import date_text, val
 from services.i18n import Translator
 from services.overview import Overview, build_overview
 
@@ -97,7 +97,8 @@ def overview_view(ov: Overview | None, t: Translator, params: Mapping[str, objec
     programs = _section(t("overview.programs.heading"), "programs", program_grid(ov.programs, t, params),
                         aside=status_summary(ov.programs["status"], t)
                         if ov.programs is not None and not ov.programs.empty else None)
-    return html.Div([selector, header, alerts, kpis, programs], className="nt-page nt-page--overview",
+    return html.Div([selector, header, briefing_button(t, params, node=code), alerts, kpis, programs],
+                    className="nt-page nt-page--overview",
                     **{"data-portfolio": code, "data-version": str(ov.data_version)})
 
 

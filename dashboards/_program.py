@@ -22,17 +22,16 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboards import _ids as ids
+from dashboards._briefing import briefing_button
 from dashboards._chart import chart, chart_spec, number_formatter, plotly_separators
 from dashboards._commentary import page_words
 from dashboards._components import (
-    date_text,
     goals_table,
     message_panel,
     node_breadcrumb,
     owner_line,
     page_header,
     page_section,
-    reason_only,
     stat_list,
     status_badge,
     status_summary,
@@ -46,6 +45,7 @@ from dashboards._shell import page_context
 from dashboards._theme import AT_RISK, OFF_TRACK
 from dashboards._urls import overview_href, region_href, regions_href
 from services.exports import ChartContent
+from services.formatting import date_text, reason_only
 from services.goals import forecast_line
 from services.i18n import Translator
 from services.instructions import node_instructions
@@ -188,7 +188,7 @@ def program_view(view: Any, t: Translator, params: Mapping[str, object], code: s
     node = view.node
     projects = extras.projects if extras is not None else view.children
     sections: list[Any] = [node_breadcrumb(view, t, params), _header(view, t, code, today, params, words),
-                           program_stats(view, t, extras)]
+                           briefing_button(t, params, node=str(node.get("code", code))), program_stats(view, t, extras)]
     cards = view.cards
     sections.append(page_section(t("program.goals.heading"), "program-goals-section",
                                  html.Div(goals_table(cards, t), className="nt-card nt-card--flush")))

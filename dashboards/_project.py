@@ -20,19 +20,14 @@ from dashboards import _ids as ids
 from dashboards._chart import chart, chart_spec, number_formatter, plotly_separators
 from dashboards._commentary import page_words
 from dashboards._components import (
-    as_int,
-    date_text,
     message_panel,
     node_breadcrumb,
     owner_line,
     page_header,
     page_section,
-    period_text,
-    reason_only,
     stat_list,
     status_badge,
     table,
-    val,
 )
 from dashboards._figures import BudgetLabels, MilestoneLabels, budget_burn, milestone_timeline
 from dashboards._goals import forecasts_for, goal_blocks, goal_filters
@@ -40,6 +35,7 @@ from dashboards._instructions import instructions_section, official_link
 from dashboards._shell import page_context
 from dashboards._urls import overview_href, program_href, region_href
 from services.exports import ChartContent
+from services.formatting import as_int, date_text, period_text, reason_only, val
 from services.goals import forecast_line
 from services.i18n import Translator
 from services.instructions import node_instructions

@@ -15,25 +15,19 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboards import _ids as ids
+from dashboards._briefing import briefing_button
 from dashboards._chart import chart, chart_spec, number_formatter, plotly_separators
 from dashboards._commentary import page_words
 from dashboards._components import (
-    finite,
-    as_int,
     breadcrumb,
-    date_text,
-    format_value,
     message_panel,
     owner_line,
     page_header,
     page_section,
     period_labels,
-    period_text,
-    reason_only,
     stat_list,
     status_badge,
     table,
-    val,
 )
 from dashboards._figures import demand_by_topic, demand_trend, kpi_trend, ranking_bar
 from dashboards._grid import REGION_GRID_FIELDS, projects_grid
@@ -42,6 +36,7 @@ from dashboards._regions import map_decimals, map_filters, map_units
 from dashboards._shell import page_context
 from dashboards._urls import overview_href, program_href, regions_href
 from services.exports import ChartContent
+from services.formatting import finite, as_int, date_text, format_value, period_text, reason_only, val
 from services.i18n import Translator
 from services.instructions import region_instructions
 from services.regions import build_region, build_region_map, indicator_options
@@ -245,7 +240,8 @@ def region_view(view: Any, t: Translator, params: Mapping[str, object], code: st
         stat_items.append((t("region.requests_year"), requests, ""))
     sections: list[Any] = [
         breadcrumb([(t("nav.overview"), overview_href(params)), (t("nav.regions"), regions_href(params)), (name, None)], t),
-        _header(view, t, params, words), stat_list(stat_items, t),
+        _header(view, t, params, words), briefing_button(t, params, region=str(region.get("code", code))),
+        stat_list(stat_items, t),
     ]
     if kpis is not None and not kpis.empty:
         sections.append(page_section(t("region.kpis.heading"), ids.REGION_KPIS,

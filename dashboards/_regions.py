@@ -19,23 +19,13 @@ from dash import ALL, Input, Output, State, callback, dcc, html
 
 from dashboards import _ids as ids
 from dashboards._chart import chart, chart_spec, number_formatter, plotly_separators
-from dashboards._components import (
-    finite,
-    breadcrumb,
-    date_text,
-    format_value,
-    message_panel,
-    page_header,
-    page_section,
-    period_text,
-    table,
-    val,
-)
+from dashboards._components import breadcrumb, message_panel, page_header, page_section, table
 from dashboards._figures import region_choropleth
 from dashboards._grid import current_params
 from dashboards._shell import page_context
 from dashboards._urls import first, overview_href, parse_flag, parse_int, region_href, regions_href
 from services.exports import ChartContent, ChartSpec
+from services.formatting import finite, date_text, format_value, period_text, val
 from services.i18n import Translator
 from services.regions import MAP_ROW_COLUMNS, build_region_map
 

@@ -25,9 +25,10 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, clientside_callback, dcc, html
 
 from dashboards import _ids as ids
-from dashboards._components import date_text, message_panel
+from dashboards._components import message_panel
 from dashboards._urls import first, href, overview_href, parse_as_of, regions_href, same_page
 from services.context import Context, make_context
+from services.formatting import date_text
 from services.i18n import LANGUAGES, Translator, normalise_lang, translator
 
 log = logging.getLogger("natije.dashboards")

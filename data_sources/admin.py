@@ -15,8 +15,9 @@ from data_sources.store import Base, Goal, Indicator, LoadBatch, Node, StoreMeta
 #: ledger times, hashes and links into the ledger.
 VOLATILE_COLUMNS = {"id", "loaded_at", "recorded_at", "ledger_seq", "known_at", "stored_at"}
 VOLATILE_LEDGER_COLUMNS = {"time", "hash", "prev"}
-#: Records of checks run on the store, not its content: left out of the content hash.
-NOT_CONTENT_TABLES = {"ledger_verifications"}
+#: Records of checks run on the store and rendered copies of its content (briefing packs), not its
+#: content: left out of the content hash.
+NOT_CONTENT_TABLES = {"ledger_verifications", "briefing_cache"}
 
 
 def mask_url(url: str) -> str:

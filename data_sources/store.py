@@ -489,6 +489,26 @@ class LedgerVerification(Base):
     actor: Mapped[str] = mapped_column(String(128))
 
 
+class BriefingPack(Base):
+    """A rendered briefing pack (PDF) kept for the next request with the same parameters: the request's
+    ``request_key`` (SHA-256 of node, region, language, viewer, reference and as-of days, and what the
+    pack is made from) and the store's stamp it was rendered at — ``data_version``, the newest
+    ``ledger_verifications`` id and the ledger head ``ledger_seq`` (0 when none). A row whose stamp is
+    not the store's current one is stale: never served, pruned on the next write (data_sources/briefing_cache.py).
+    Not content: left out of the content hash."""
+
+    __tablename__ = "briefing_cache"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_key: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    data_version: Mapped[int] = mapped_column(Integer, index=True)
+    verification_id: Mapped[int] = mapped_column(Integer)
+    ledger_seq: Mapped[int] = mapped_column(Integer)
+    file_name: Mapped[str] = mapped_column(String(200))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    meta: Mapped[dict] = mapped_column(JSON)  # node, region, lang, day, pages ... (services/briefing.py)
+    rendered_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+
+
 class LedgerEntry(Base):
     """The responsibility ledger: append-only, hash-chained (see data_sources/ledger.py, docs/ledger.md).
 

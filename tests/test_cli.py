@@ -19,7 +19,7 @@ def test_info_json_describes_the_demo_store(natije_cli, settings_env, demo_store
     out = natije_cli("info", "--json", env=settings_env.env(database_url=sqlite_url(demo_store))).stdout
     info = json.loads(out)
     assert set(info) == {"database", "revision", "demo", "counts", "latest_observation", "content_hash"}
-    assert info["revision"] == "0003"  # the latest migration
+    assert info["revision"] == "0004"  # the latest migration
     assert info["demo"] == {"seed": demo_spec.seed, "today": demo_spec.today.isoformat()}
     for name, minimum in MINIMUMS.items():
         assert info["counts"][name] >= minimum, name
