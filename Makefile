@@ -5,6 +5,7 @@
 #   make test-fast  venv + test extras, the suite without browser tests, SQLite only
 #   make venv       create/update .venv (only when pyproject.toml changed)
 #   make bench      timings of demo build, info and page loads (bench/run.py)
+#   make soak       the situation room left running 12 minutes: browser memory (bench/soak_room.py)
 #   make clean      caches, test artifacts, build output (keeps .venv and your data)
 #   make distclean  clean + remove .venv
 #
@@ -23,10 +24,10 @@ APP_STAMP := $(VENV)/.natije-app.stamp
 TEST_STAMP := $(VENV)/.natije-test.stamp
 PYTEST_ARGS ?=
 
-.PHONY: help run test test-fast venv venv-test system-deps bench clean distclean
+.PHONY: help run test test-fast venv venv-test system-deps bench soak clean distclean
 
 help:
-	@sed -n '1,10p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '1,11p' Makefile | sed 's/^# \{0,1\}//'
 
 # ---- environment -------------------------------------------------------------------
 
@@ -69,6 +70,9 @@ test-fast: $(TEST_STAMP)
 
 bench: $(APP_STAMP)
 	$(BIN)/python bench/run.py
+
+soak: $(TEST_STAMP) system-deps
+	$(BIN)/python bench/soak_room.py
 
 clean:
 	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -print0 | xargs -0 rm -rf

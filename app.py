@@ -70,12 +70,13 @@ def create_app() -> Dash:
     )
     app.server.add_url_rule(BOOTSTRAP_ROUTE + "<path:filename>", "vendor_bootstrap", _serve_bootstrap)
 
-    from dashboards import _api, _briefing_route, _downloads, _exports, _ids, _shell
+    from dashboards import _api, _briefing_route, _downloads, _exports, _ids, _room, _shell
 
     _api.install(app.server)  # the data API: /api/v1/..., /api/openapi.json (docs/api.md)
     _downloads.install(app.server)  # the files of /data: downloads, blank templates, kept files
     _exports.install(app.server)  # every chart's PNG, SVG, PDF, CSV, XLSX: /export/chart.<format> (docs/export.md)
     _briefing_route.install(app.server)  # the briefing pack PDF: /briefing?node=&region=&lang= (docs/export.md)
+    _room.install(app.server)  # what every situation-room wall polls: /room/status (docs/room.md)
     _shell.install(dash.page_registry)
     app.layout = html.Div([dash.page_container, html.Div(id=_ids.LANG_SINK, hidden=True)])
     return app

@@ -51,9 +51,14 @@ def main() -> None:
         measure("admin.content_hash (natije info)", lambda: admin.content_hash(rt.engine), n=3),
     ]
     import app  # registers the pages once, as the server does
-    from dashboards import overview, program
+    from dashboards import overview, program, room
 
+    client = app.server.test_client()
+    figures.append(measure("GET /room/status (what every wall polls)", lambda: client.get("/room/status"), n=100))
     with app.server.test_request_context("/"):
+        figures.append(measure("page layout /room, all six panel kinds (data cached)",
+                               lambda: room.layout(lang="ru", panels="overview,map:LIFE_EXPECTANCY,program:NP-HEALTH,"
+                                                                     "region:AST,instructions,ledger")))
         figures.append(measure("page layout / (data cached; components and figures)", lambda: overview.layout(lang="ru")))
         figures.append(measure("page layout /programs/NP-HEALTH (data cached)",
                                lambda: program.layout(code="NP-HEALTH", lang="ru")))

@@ -7,8 +7,9 @@
 4. every `bench/bench_*.py` script, run with NATIJE_DATABASE_URL / NATIJE_DATA_DIR pointing at
    that store (its output is shown as is; a non-zero exit fails `make bench`).
 
-Results go to bench/results/<UTC time>.json (gitignored). Options: --requests N, --keep
-(keep the temporary store and print its path), --skip-server.
+Results go to bench/results/<UTC time>.json (gitignored) and the table of docs/performance.md (its
+``## `` sections, written by `make soak`, are kept). Options: --requests N, --keep (keep the temporary
+store and print its path), --skip-server.
 """
 
 from __future__ import annotations
@@ -144,7 +145,16 @@ def performance_markdown(results: dict) -> str:
                          f"p95 {figure['p95_ms']} ms (n={figure['n']}) |")
     lines += ["", "Counts of the measured store: " + ", ".join(f"{k} {v:,}" for k, v in (results.get("counts") or {}).items()),
               ""]
-    return "\n".join(lines)
+    return "\n".join(lines) + kept_sections()
+
+
+def kept_sections() -> str:
+    """The ``## `` sections other runs wrote into docs/performance.md (``make soak``'s), kept as they are."""
+    if not PERFORMANCE.exists():
+        return ""
+    text = PERFORMANCE.read_text(encoding="utf-8")
+    _, marker, rest = text.partition("\n## ")
+    return ("\n## " + rest.rstrip() + "\n") if marker else ""
 
 
 def main() -> int:

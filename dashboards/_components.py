@@ -203,12 +203,15 @@ def _reason_popover(row: Row, t: Translator, goal_key: str) -> dbc.Popover:
     )
 
 
-def kpi_card(row: Row, t: Translator, params: Mapping[str, object] | None = None, word: Any = None) -> html.Article:
+def kpi_card(row: Row, t: Translator, params: Mapping[str, object] | None = None, word: Any = None, *,
+             interactive: bool = True) -> html.Article:
     """One headline goal: name, the value vs its target ("30 of 60"), status with reason, the owner's
     ``word`` under it (a ``dashboards._commentary`` slot, when given), trend, the accountable official,
     the period the value is for, and a freshness badge when late/stale.
 
-    ``row`` has the columns of ``services.overview.CARD_COLUMNS``."""
+    ``row`` has the columns of ``services.overview.CARD_COLUMNS``. ``interactive=False`` (the wall of
+    ``/room``, which nobody clicks and which redraws for days) leaves out the reason popover and the
+    sparkline graph: the status keeps its reason as hover text."""
     goal_key = str(val(row, "goal_id", val(row, "indicator", "goal")))
     status = val(row, "status", "no_data")
     unit = val(row, "unit")
@@ -228,7 +231,9 @@ def kpi_card(row: Row, t: Translator, params: Mapping[str, object] | None = None
         target_line = t("kpi.no_target")
         summary = value_text
     figure_block: Any
-    if any(v is not None for v in clean_series(val(row, "spark_values", []))):
+    if not interactive:
+        figure_block = None
+    elif any(v is not None for v in clean_series(val(row, "spark_values", []))):
         figure_block = html.Div(
             dcc.Graph(figure=sparkline(val(row, "spark_values", []), period_labels(val(row, "spark_periods")),
                                        status=status),
@@ -262,7 +267,7 @@ def kpi_card(row: Row, t: Translator, params: Mapping[str, object] | None = None
                 className="nt-kpi__value",
             ),
             html.Div(target_line, className="nt-kpi__target", **{"aria-hidden": "true"}),
-            html.Div([status_badge(status, t, reason=val(row, "reason_text"), interactive=True,
+            html.Div([status_badge(status, t, reason=val(row, "reason_text"), interactive=interactive,
                                    component_id=ids.kpi_status_id(goal_key)), fresh],
                      className="nt-kpi__status"),
             word,
@@ -270,7 +275,7 @@ def kpi_card(row: Row, t: Translator, params: Mapping[str, object] | None = None
             figure_block,
             html.Div(meta, className="nt-kpi__meta"),
             owner,
-            _reason_popover(row, t, goal_key),
+            _reason_popover(row, t, goal_key) if interactive else None,
         ],
         id=ids.kpi_card_id(goal_key), className=f"nt-card nt-kpi nt-kpi--{status}",
         style={"borderTopColor": style.accent}, **{"aria-labelledby": title_id},
@@ -278,12 +283,13 @@ def kpi_card(row: Row, t: Translator, params: Mapping[str, object] | None = None
 
 
 def kpi_grid(cards: pd.DataFrame, t: Translator, params: Mapping[str, object] | None = None,
-             word: Any = None) -> html.Div:
+             word: Any = None, *, interactive: bool = True) -> html.Div:
     """All headline cards in a responsive grid (4 across on a wide screen), or an empty-state note;
-    ``word(row)`` gives each card's owner's word when given."""
+    ``word(row)`` gives each card's owner's word when given; ``interactive``: see :func:`kpi_card`."""
     if cards is None or cards.empty:
         return html.Div(html.P(t("overview.kpis.empty"), className="nt-empty"), id=ids.KPI_GRID)
-    return html.Div([kpi_card(row, t, params, word(row) if word is not None else None) for _, row in cards.iterrows()],
+    return html.Div([kpi_card(row, t, params, word(row) if word is not None else None, interactive=interactive)
+                     for _, row in cards.iterrows()],
                     id=ids.KPI_GRID, className="nt-kpi-grid")
 
 

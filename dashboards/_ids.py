@@ -120,6 +120,33 @@ def dom_id(component_id: dict | str) -> str:
     return json.dumps(component_id, sort_keys=True, separators=(",", ":"))
 
 
+# --- the situation room (/room) -----------------------------------------------------------------------
+ROOM = "room"                          # the wall's root: its data-* attributes drive assets/room.js
+ROOM_CONFIG = "room-config"            # dcc.Store: the room's validated config (panels, timings, theme)
+ROOM_SIGNAL = "room-signal"            # dcc.Store: room.js sets it ({version, asked}) when the poll sees a new version
+ROOM_PANELS = "room-panels"
+ROOM_TICKER = "room-ticker"
+ROOM_CLOCK = "room-clock"
+ROOM_CONNECTION = "room-connection"    # "reconnecting…", shown by room.js while the server does not answer
+ROOM_SHOWN = "room-shown"              # hidden: the data version the panels show (the refresh writes it)
+ROOM_PROBLEMS = "room-problems"        # what the URL asked that the room ignored or adjusted
+ROOM_PANEL_HEAD = "room-panel-head"    # types of the pattern ids of each panel's parts
+ROOM_PANEL_META = "room-panel-meta"
+ROOM_PANEL_BODY = "room-panel-body"
+
+
+def room_panel_head_id(index: int) -> dict:
+    return {"type": ROOM_PANEL_HEAD, "index": index}
+
+
+def room_panel_meta_id(index: int) -> dict:
+    return {"type": ROOM_PANEL_META, "index": index}
+
+
+def room_panel_body_id(index: int) -> dict:
+    return {"type": ROOM_PANEL_BODY, "index": index}
+
+
 # --- the briefing pack button (dashboards/_briefing.py) on the overview, program and region pages ----
 BRIEFING = "briefing"                          # the button's wrapper
 BRIEFING_BUTTON = "briefing-button"            # html.Button: disabled (with its spinner) while the pack renders

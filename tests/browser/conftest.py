@@ -11,6 +11,9 @@ Fixtures:
     ``.url`` (``http://127.0.0.1:PORT``), ``.store``, ``.stderr_tail()``. Startup waits for
     HTTP 200 on ``/`` (60 s) and fails showing the server's stderr. A failing browser test's
     report includes the tail of the server's stderr.
+``own_app_server``
+    The same, for one test: its own store copy (write to it with ``natije load``) and process
+    (``.stop()``, then ``.start()`` again on the same port and store, to test recovery).
 ``base_url`` (session)
     ``app_server.url``, so ``page.goto("/?lang=kk")`` works.
 ``page_watch``
@@ -86,7 +89,22 @@ class AppServer:
     port: int
     store: Path
     workdir: Path
-    process: subprocess.Popen = field(repr=False)
+    env: dict = field(repr=False)
+    command: list = field(repr=False)
+    cwd: Path = field(repr=False, default=Path("."))
+    process: subprocess.Popen | None = field(default=None, repr=False)
+
+    def start(self, timeout: float = STARTUP_TIMEOUT) -> None:
+        """Start ``natije run`` (again: same port, same store, logs appended) and wait until it serves."""
+        with open(self.stdout_path, "ab") as out, open(self.stderr_path, "ab") as err:
+            self.process = subprocess.Popen(self.command, cwd=self.cwd, env=self.env, stdin=subprocess.DEVNULL,
+                                            stdout=out, stderr=err, start_new_session=True)
+        _wait_until_serving(self, timeout)
+
+    def stop(self) -> None:
+        """Stop the server and anything it spawned."""
+        if self.process is not None:
+            _stop(self.process)
 
     @property
     def stderr_path(self) -> Path:
@@ -153,9 +171,8 @@ def _stop(process: subprocess.Popen) -> None:
         process.wait(timeout=10)
 
 
-@pytest.fixture(scope="session")
-def app_server(demo_store: Path, harness, tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
-    workdir = tmp_path_factory.mktemp("app-server")
+def serve_demo_copy(demo_store: Path, harness, workdir: Path) -> AppServer:
+    """``natije run`` on a free port serving its own copy of the demo store (in ``workdir``), started."""
     data_dir = workdir / "data"
     data_dir.mkdir()
     store = harness.copy_sqlite_store(demo_store, data_dir / "natije.sqlite3")
@@ -167,22 +184,41 @@ def app_server(demo_store: Path, harness, tmp_path_factory: pytest.TempPathFacto
         "NATIJE_PORT": str(port),
         "PYTHONUNBUFFERED": "1",
     }
-    with open(workdir / "server.stdout", "wb") as out, open(workdir / "server.stderr", "wb") as err:
-        process = subprocess.Popen([*harness.natije_command(), "run"], cwd=harness.ROOT, env=env,
-                                   stdin=subprocess.DEVNULL, stdout=out, stderr=err, start_new_session=True)
-    server = AppServer(url=f"http://127.0.0.1:{port}", port=port, store=store, workdir=workdir, process=process)
+    server = AppServer(url=f"http://127.0.0.1:{port}", port=port, store=store, workdir=workdir, env=env,
+                       command=[*harness.natije_command(), "run"], cwd=harness.ROOT)
     try:
-        _wait_until_serving(server, STARTUP_TIMEOUT)
+        server.start()
+    except BaseException:
+        server.stop()
+        raise
+    return server
+
+
+@pytest.fixture(scope="session")
+def app_server(demo_store: Path, harness, tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
+    server = serve_demo_copy(demo_store, harness, tmp_path_factory.mktemp("app-server"))
+    try:
         yield server
     finally:
-        _stop(process)
+        server.stop()
+
+
+@pytest.fixture
+def own_app_server(demo_store: Path, harness, tmp_path: Path) -> Iterator[AppServer]:
+    """A server of the test's own (a store copy it may write, a process it may stop and start)."""
+    server = serve_demo_copy(demo_store, harness, tmp_path)
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     report = yield
     if report.failed and BROWSER_DIR in Path(item.path).resolve().parents:
-        server = getattr(item, "funcargs", {}).get("app_server")  # set up for every test using a page
+        funcargs = getattr(item, "funcargs", {})
+        server = funcargs.get("own_app_server") or funcargs.get("app_server")  # every test using a page has one
         if isinstance(server, AppServer):
             report.sections.append(("natije server stderr (tail)", server.stderr_tail()))
     return report

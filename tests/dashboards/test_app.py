@@ -29,6 +29,9 @@ for lang in ("kk", "ru", "en", "xx"):
     out["index_" + lang] = client.get("/?lang=" + lang).get_data(as_text=True)
 out["index_program"] = client.get("/programs/NP-HEALTH?lang=kk").get_data(as_text=True)
 out["layout"] = client.get("/_dash-layout").status_code
+r = client.get("/room/status")
+out["room_status"] = [r.status_code, r.headers.get("Cache-Control"), r.get_json()]
+out["room_html"] = client.get("/room?lang=kk").get_data(as_text=True)
 out["pages"] = sorted(p.get("path_template") or p["path"] for p in dash.page_registry.values())
 out["wrapped"] = all(getattr(p["layout"], "__wrapped__", None) for p in dash.page_registry.values())
 out["title"] = app.app.title
@@ -80,9 +83,15 @@ def test_deep_links_are_served_with_the_language(probe):
 
 def test_pages_are_registered_and_wrapped_in_the_shell(probe):
     assert probe["pages"] == ["/", "/404", "/data", "/instructions", "/ledger", "/officials", "/officials/<code>",
-                              "/programs/<code>", "/projects/<code>", "/regions", "/regions/<code>"]
+                              "/programs/<code>", "/projects/<code>", "/regions", "/regions/<code>", "/room"]
     assert probe["wrapped"] is True
     assert probe["layout"] == 200
+
+
+def test_the_room_has_its_poll_and_no_shell(probe):
+    # the probe's store is empty (no tables): the wall is told to wait, not given a 500 page
+    assert probe["room_status"] == [503, "no-store", {"error": "store unavailable"}]
+    assert '<html lang="kk">' in probe["room_html"]
 
 
 def test_app_basics(probe):
