@@ -16,41 +16,15 @@ from __future__ import annotations
 
 import json
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Callable
 
+from timing import measure, once
+
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def figure(what: str, samples: list[float]) -> dict:
-    ordered = sorted(samples)
-    n = len(ordered)
-    p95 = ordered[min(n - 1, round(0.95 * (n - 1)))]
-    result = {"what": what, "median_ms": round(statistics.median(ordered) * 1000, 1), "p95_ms": round(p95 * 1000, 1),
-              "n": n}
-    print(f"{what:<66} median {result['median_ms']:>9} ms   p95 {result['p95_ms']:>9} ms   n={n}", flush=True)
-    return result
-
-
-def once(what: str, action: Callable[[], object]) -> dict:
-    started = time.perf_counter()
-    action()
-    return figure(what, [time.perf_counter() - started])
-
-
-def measure(what: str, action: Callable[[], object], n: int) -> dict:
-    action()  # warm
-    samples = []
-    for _ in range(n):
-        started = time.perf_counter()
-        action()
-        samples.append(time.perf_counter() - started)
-    return figure(what, samples)
 
 
 def command(*args: str) -> Callable[[], object]:

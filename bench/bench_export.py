@@ -13,33 +13,14 @@ Prints one JSON object on its last line: {"name": "export", "figures": [{"what",
 from __future__ import annotations
 
 import json
-import statistics
 import time
 from typing import Callable
+
+from timing import figure, measure
 
 GOAL = {"kind": "goal", "node": "NP-HEALTH", "indicator": "LIFE_EXPECTANCY", "region": "KZ", "lang": "kk"}
 RANKING = {"kind": "ranking", "indicator": "AVERAGE_WAGE", "region": "AST", "year": "2025", "lang": "ru"}
 MAP = {"kind": "map", "indicator": "LIFE_EXPECTANCY", "year": "2024", "lang": "kk"}
-
-
-def figure(what: str, samples: list[float]) -> dict:
-    ordered = sorted(samples)
-    n = len(ordered)
-    p95 = ordered[min(n - 1, round(0.95 * (n - 1)))]
-    result = {"what": what, "median_ms": round(statistics.median(ordered) * 1000, 1), "p95_ms": round(p95 * 1000, 1),
-              "n": n}
-    print(f"{what:<62} median {result['median_ms']:>8} ms   p95 {result['p95_ms']:>8} ms   n={n}", flush=True)
-    return result
-
-
-def measure(what: str, action: Callable[[], object], n: int = 20) -> dict:
-    action()  # warm: the browser's tab, caches
-    samples = []
-    for _ in range(n):
-        started = time.perf_counter()
-        action()
-        samples.append(time.perf_counter() - started)
-    return figure(what, samples)
 
 
 def main() -> None:

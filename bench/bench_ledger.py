@@ -12,16 +12,9 @@ import statistics
 import tempfile
 from pathlib import Path
 
+from timing import figure
+
 RUNS = 9
-
-
-def figure(what: str, samples: list[float]) -> dict:
-    ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    result = {"what": what, "median_ms": round(statistics.median(ordered) * 1000, 1), "p95_ms": round(p95 * 1000, 1),
-              "n": len(ordered)}
-    print(f"{what:<96} median {result['median_ms']:>8} ms   p95 {result['p95_ms']:>8} ms   n={len(ordered)}", flush=True)
-    return result
 
 
 def main() -> None:

@@ -7,24 +7,8 @@ Prints one JSON object on its last line: {"name": "services", "figures": [{"what
 from __future__ import annotations
 
 import json
-import statistics
-import time
-from typing import Callable
 
-
-def measure(what: str, action: Callable[[], object], n: int = 15) -> dict:
-    action()  # warm: imports, connection pool, catalogs
-    samples = []
-    for _ in range(n):
-        started = time.perf_counter()
-        action()
-        samples.append(time.perf_counter() - started)
-    ordered = sorted(samples)
-    p95 = ordered[min(n - 1, round(0.95 * (n - 1)))]
-    figure = {"what": what, "median_ms": round(statistics.median(ordered) * 1000, 1),
-              "p95_ms": round(p95 * 1000, 1), "n": n}
-    print(f"{what:<58} median {figure['median_ms']:>8} ms   p95 {figure['p95_ms']:>8} ms   n={n}", flush=True)
-    return figure
+from timing import measure
 
 
 def main() -> None:
