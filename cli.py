@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from data_sources import admin, migrate, queries
+from data_sources.atomic_files import write_atomically
 from data_sources.settings import SettingsError, load_settings, today_in_almaty
 from data_sources.store import make_engine
 
@@ -409,24 +410,6 @@ def ledger_checkpoint_command(passphrase_env: str | None) -> None:
     click.echo(path.read_text(encoding="utf-8"), nl=False)
 
 
-
-def _write_atomically(path: Path, content: bytes) -> None:
-    """``content`` into ``path`` through a temporary file beside it (a reader never sees half a file)."""
-    import tempfile
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(content)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 @main.command()
 @click.option("--node", default=None, help="A portfolio, program or project code (default: the national portfolio).")
 @click.option("--region", default=None, help="A region code (default: the whole country; a region-scoped viewer's own region).")
@@ -461,7 +444,7 @@ def briefing(node: str | None, region: str | None, lang: str | None, as_of_text:
     except RenderFailed as exc:
         click.echo(f"Failed: {exc}", err=True)
         sys.exit(1)
-    _write_atomically(output, pack.content)
+    write_atomically(output, pack.content)
     how = "kept in the store" if pack.cached else f"rendered in {pack.seconds:.1f} s"
     click.echo(f"{output}: {pack.pages} pages, {len(pack.content):,} bytes ({pack.file_name}; {how})")
 

@@ -25,9 +25,7 @@ import base64
 import binascii
 import datetime as dt
 import hashlib
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -37,6 +35,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from sqlalchemy import Engine, select
 
+from data_sources.atomic_files import write_atomically
 from data_sources.store import StoreMeta, writing
 
 ED25519 = b"\x01"  # the signed-note signature type of plain Ed25519
@@ -128,23 +127,6 @@ def public_key_path(private_key: Path) -> Path:
     return private_key.with_name(private_key.name + ".pub")
 
 
-def _write_atomically(path: Path, data: bytes, mode: int) -> None:
-    """Write ``data`` to a new file beside ``path`` created with ``mode``, then rename it over ``path``:
-    readers see the old file or the whole new one, and the bytes never exist with wider permissions."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        os.fchmod(handle, mode)
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def generate_key(private_key: Path, name: str, *, force: bool = False,
                  passphrase: bytes | None = None) -> VerifierKey:
     """Make an Ed25519 key pair: the private key as PKCS#8 PEM (encrypted when ``passphrase`` is given)
@@ -160,8 +142,8 @@ def generate_key(private_key: Path, name: str, *, force: bool = False,
                   else serialization.NoEncryption())
     pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption)
     verifier = Signer(key, name).verifier
-    _write_atomically(private_key, pem, 0o600)
-    _write_atomically(public_key_path(private_key), (verifier.text + "\n").encode("ascii"), 0o644)
+    write_atomically(private_key, pem, 0o600)
+    write_atomically(public_key_path(private_key), (verifier.text + "\n").encode("ascii"), 0o644)
     return verifier
 
 
@@ -251,7 +233,7 @@ def write_checkpoint(directory: Path, signer: Signer, size: int, head_hash: str,
     note = signer.sign(checkpoint_text(signer.name, size, head_hash, time))
     stamp = time.astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     path = directory / f"{size}-{stamp}{CHECKPOINT_SUFFIX}"
-    _write_atomically(path, note.encode("utf-8"), 0o644)
+    write_atomically(path, note.encode("utf-8"), 0o644)
     return path
 
 

@@ -14,7 +14,7 @@ import hashlib
 import json
 import math
 import re
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -76,6 +76,21 @@ def _int_param(name: str, value: Any, default: int, low: int, high: int | None) 
         bound = f"between {low} and {high}" if high is not None else f"at least {low}"
         raise BadRequest(f"{name} must be {bound}, not {number}")
     return number
+
+
+def single_values(args: Mapping[str, Any], allowed: Sequence[str], what: str) -> dict[str, str]:
+    """Query parameters (strings, or lists of one string) as one string each; a parameter not in
+    ``allowed`` or given twice is a :class:`BadRequest` naming ``what`` takes which ones."""
+    values: dict[str, str] = {}
+    for key, value in args.items():
+        if key not in allowed:
+            raise BadRequest(f"unknown parameter {key!r}; {what} takes {', '.join(allowed)}")
+        if isinstance(value, (list, tuple)):
+            if len(value) != 1:
+                raise BadRequest(f"{key} must be given once")
+            value = value[0]
+        values[key] = str(value)
+    return values
 
 
 def page_params(limit: Any = None, offset: Any = None) -> tuple[int, int]:

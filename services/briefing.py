@@ -124,15 +124,7 @@ class BriefingRequest:
     def from_query(cls, args: Mapping[str, Any]) -> "BriefingRequest":
         """From query parameters (strings, or lists of one string); unknown or repeated parameters,
         bad codes, languages or dates raise :class:`services.api.BadRequest`."""
-        values: dict[str, str] = {}
-        for key, value in args.items():
-            if key not in PARAMS:
-                raise api.BadRequest(f"unknown parameter {key!r}; a briefing pack takes {', '.join(PARAMS)}")
-            if isinstance(value, (list, tuple)):
-                if len(value) != 1:
-                    raise api.BadRequest(f"{key} must be given once")
-                value = value[0]
-            values[key] = str(value)
+        values = api.single_values(args, PARAMS, "a briefing pack")
         return cls(node=_code("node", values.get("node")), region=_code("region", values.get("region")),
                    lang=api.parse_lang(values.get("lang") or None), as_of=api.parse_as_of(values.get("as_of") or None))
 

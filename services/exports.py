@@ -142,15 +142,7 @@ class ChartSpec:
     def from_query(cls, args: Mapping[str, Any]) -> "ChartSpec":
         """The spec of an export link's query (values as strings, or lists of one string): unknown or
         repeated parameters, bad codes, years, flags, languages or dates are a :class:`BadRequest`."""
-        values: dict[str, str] = {}
-        for key, value in args.items():
-            if key not in FIELDS:
-                raise api.BadRequest(f"unknown parameter {key!r}; a chart takes {', '.join(FIELDS)}")
-            if isinstance(value, (list, tuple)):
-                if len(value) != 1:
-                    raise api.BadRequest(f"{key} must be given once")
-                value = value[0]
-            values[key] = str(value)
+        values = api.single_values(args, FIELDS, "a chart")
         if "kind" not in values:
             raise api.BadRequest(f"kind is required: one of {', '.join(KINDS)}")
         return cls(kind=values["kind"], node=values.get("node"), indicator=values.get("indicator"),
