@@ -5,7 +5,8 @@
    `/room?panels=<all six kinds>&rotate=2&refresh=5&reload=604800` (fast rotation and polling; the
    scheduled reload is pushed past the run, so what is measured is the page itself, not the reload);
 3. every `--load-every` seconds `natije load` corrects one national figure, so every panel and the
-   ticker are redrawn again and again (the realistic source of leaks);
+   ticker are redrawn again and again (the realistic source of leaks); the time from the end of each
+   load to the wall showing its data version is recorded;
 4. every `--sample-every` seconds, through the DevTools protocol: a full garbage collection
    (`HeapProfiler.collectGarbage`), then `Performance.getMetrics` (JSHeapUsedSize, Nodes,
    JSEventListeners) and `Runtime.getHeapUsage`.
@@ -97,6 +98,8 @@ def section(result: dict) -> str:
         f"| DOM nodes, first / last | {s['nodes_first']:,} / {s['nodes_last']:,} |",
         f"| JS event listeners, first / last | {s['listeners_first']:,} / {s['listeners_last']:,} |",
         f"| panel rotations / data versions drawn | {s['rotations']:,} / {s['redraws']:,} |",
+        f"| from the end of a `natije load` to the wall showing it (refresh=5) | median {s['live_median_s']} s, "
+        f"max {s['live_max_s']} s |",
         f"| console errors, failed requests | {s['console_errors']}, {s['failed_requests']} |",
         "",
         "The scheduled full reload (`reload`, default 6 hours) bounds whatever slow growth remains.",
@@ -147,6 +150,7 @@ def main() -> int:
         console_errors: list[str] = []
         failed: list[str] = []
         samples: list[dict] = []
+        latencies: list[float] = []  # seconds from a load's end to the wall showing its data version
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1920, "height": 1080})
@@ -169,7 +173,12 @@ def main() -> int:
                     csv = workdir / "load.csv"
                     csv.write_text(f"indicator;period;value\nLIFE_EXPECTANCY;2024;{75 + value % 97 / 100:.2f}\n",
                                    encoding="utf-8")
+                    shown = page.text_content("#room-shown")
                     subprocess.run([*natije(), "load", str(csv)], cwd=ROOT, env=env, check=True, capture_output=True)
+                    loaded = time.monotonic()
+                    page.wait_for_function("(v) => document.getElementById('room-shown').textContent !== v",
+                                           arg=shown, timeout=60_000)
+                    latencies.append(time.monotonic() - loaded)
                     next_load += args.load_every
                 if now >= next_sample:
                     cdp.send("HeapProfiler.collectGarbage")
@@ -195,7 +204,9 @@ def main() -> int:
             "heap_max_mb": max(s["heap_mb"] for s in after), "slope_mb_per_hour": round(slope_mb_per_hour(after), 2),
             "nodes_first": after[0]["nodes"], "nodes_last": after[-1]["nodes"],
             "listeners_first": after[0]["listeners"], "listeners_last": after[-1]["listeners"],
-            "rotations": rotations, "redraws": len(versions) - 1, "console_errors": len(console_errors),
+            "rotations": rotations, "redraws": len(versions) - 1,
+            "live_median_s": round(statistics.median(latencies), 2) if latencies else None,
+            "live_max_s": round(max(latencies), 2) if latencies else None, "console_errors": len(console_errors),
             "failed_requests": len(failed), "samples": samples,
         }
         print(json.dumps({k: v for k, v in result.items() if k != "samples"}, indent=2))

@@ -128,6 +128,7 @@ ROOM_PANELS = "room-panels"
 ROOM_TICKER = "room-ticker"
 ROOM_CLOCK = "room-clock"
 ROOM_CONNECTION = "room-connection"    # "reconnecting…", shown by room.js while the server does not answer
+ROOM_DIGESTS = "room-digests"          # dcc.Store: a digest per panel of what the browser shows (unchanged: not redrawn)
 ROOM_SHOWN = "room-shown"              # hidden: the data version the panels show (the refresh writes it)
 ROOM_PROBLEMS = "room-problems"        # what the URL asked that the room ignored or adjusted
 ROOM_PANEL_HEAD = "room-panel-head"    # types of the pattern ids of each panel's parts

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import json
 import logging
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Sequence
 
 import dash
 import pandas as pd
@@ -23,6 +24,7 @@ import plotly.graph_objects as go
 from dash import ALL, Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
 from flask import Flask, jsonify
+from plotly.utils import PlotlyJSONEncoder
 
 from dashboards import _ids as ids
 from dashboards._chart import chart
@@ -304,6 +306,7 @@ def panel_meta(view: PanelView, t: Translator, checked: dt.datetime) -> list[Any
 
 
 def panel_heading(view: PanelView, t: Translator) -> list[Any]:
+    """The panel's title and, when it has one, its status (the reason as hover text)."""
     return [html.H2(view.title, className="nt-room__title"),
             status_badge(view.status, t, reason=view.reason, size="lg") if view.status else None]
 
@@ -395,6 +398,7 @@ def room_view(ctx: Context, config: RoomConfig, params: Mapping[str, object], *,
         "data-clock": json.dumps(clock_words(t), ensure_ascii=False),
     }
     return html.Div([dcc.Store(id=ids.ROOM_CONFIG, data=config.as_data()), dcc.Store(id=ids.ROOM_SIGNAL),
+                     dcc.Store(id=ids.ROOM_DIGESTS, data=[panel_digest(view) for view in views]),
                      html.Span(str(version), id=ids.ROOM_SHOWN, className="nt-room__shown", hidden=True),
                      bar, problems_line(config, t), panels, alerts],
                     id=ids.ROOM, className=f"nt-room nt-room--{config.theme}", **data)
@@ -414,32 +418,48 @@ def render(params: Mapping[str, object]) -> html.Div:
     Output({"type": ids.ROOM_PANEL_BODY, "index": ALL}, "children"),
     Output(ids.ROOM_TICKER, "children"),
     Output(ids.ROOM_SHOWN, "children"),
+    Output(ids.ROOM_DIGESTS, "data"),
     Input(ids.ROOM_SIGNAL, "data"),
     State(ids.ROOM_CONFIG, "data"),
+    State(ids.ROOM_DIGESTS, "data"),
     State(ids.PAGE_LANG, "data"),
     prevent_initial_call=True,
 )
-def refresh_room(_signal: Any, config_data: Any, lang: Any) -> tuple[list, list, list, list, str]:
-    """Redraw every panel and the ticker after ``room.js`` saw a new data version. The config comes
-    back from the client, so it is validated again (the same parser as the URL); the panels drawn must
-    be the ones on the page (same count), else nothing changes."""
+def refresh_room(_signal: Any, config_data: Any, drawn: Any, lang: Any) -> tuple:
+    """Redraw the wall after ``room.js`` saw a new data version (:func:`room_update`). The config
+    comes back from the client, so it is validated again (the same parser as the URL); the panels
+    drawn must be the ones on the page (same count), else nothing changes."""
     config = config_from_data(config_data)
     slots = dash.callback_context.outputs_list[2] if dash.callback_context.outputs_list else []
     if len(slots) != len(config.panels):
         raise PreventUpdate
     params = {"lang": lang if isinstance(lang, str) else None}
-    return room_update(page_context(params), config, params)
+    return room_update(page_context(params), config, params, drawn if isinstance(drawn, list) else None)
 
 
-def room_update(ctx: Context, config: RoomConfig, params: Mapping[str, object]) -> tuple[list, list, list, list, str]:
-    """Every panel's heading, corner and body, the ticker, and the data version they show (read before
-    drawing: a change meanwhile is drawn at the next poll)."""
+def panel_digest(view: PanelView) -> str:
+    """SHA-256 of what a panel draws (its heading and body as sent to the browser)."""
+    text = json.dumps([view.title, view.status, view.reason, view.body], cls=PlotlyJSONEncoder, sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def room_update(ctx: Context, config: RoomConfig, params: Mapping[str, object],
+                drawn: Sequence[Any] | None = None) -> tuple:
+    """Every panel's heading, corner and body, the ticker, the data version they show (read before
+    drawing: a change meanwhile is drawn at the next poll) and the panels' digests. A panel whose
+    digest equals the one ``drawn`` (what the browser has) is left as it is (``no_update``): a new
+    data version usually changes a few figures, and an unchanged map or table is not drawn again."""
     version = room_status(ctx.engine)["data_version"]
     t = ctx.t
     now = now_in_almaty()
     views = [panel_view(ctx, spec, index, config.theme, params) for index, spec in enumerate(config.panels)]
-    return ([panel_heading(v, t) for v in views], [panel_meta(v, t, now) for v in views], [v.body for v in views],
-            ticker(room_alerts(ctx), alert_counts(ctx), t), str(version))
+    digests = [panel_digest(v) for v in views]
+    before = list(drawn) if drawn is not None and len(drawn) == len(views) else [None] * len(views)
+    same = [digest == old for digest, old in zip(digests, before)]
+    return ([dash.no_update if keep else panel_heading(v, t) for v, keep in zip(views, same)],
+            [panel_meta(v, t, now) for v in views],
+            [dash.no_update if keep else v.body for v, keep in zip(views, same)],
+            ticker(room_alerts(ctx), alert_counts(ctx), t), str(version), digests)
 
 
 # --- what the display polls --------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import dash
 import plotly.graph_objects as go
 import pytest
 from dash import html
@@ -61,7 +62,7 @@ def test_every_panel_kind_draws_from_the_demo_store(context, lang):
     assert find(tree, cls="nt-kpi") and find(tree, cls="nt-chart") and find(tree, cls="nt-ledger__card")
     ids_on_wall = string_ids(tree)
     assert len(ids_on_wall) == len(set(ids_on_wall))  # the pages' blocks lose their page ids on the wall
-    assert {ids.ROOM, ids.ROOM_TICKER, ids.ROOM_CLOCK, ids.ROOM_SIGNAL, ids.ROOM_SHOWN} <= set(ids_on_wall)
+    assert {ids.ROOM, ids.ROOM_TICKER, ids.ROOM_CLOCK, ids.ROOM_SIGNAL, ids.ROOM_SHOWN, ids.ROOM_DIGESTS} <= set(ids_on_wall)
     props = tree.to_plotly_json()["props"]
     assert (props["data-rotate"], props["data-refresh"], props["data-reload"]) == ("30", "60", "21600")
     assert props["data-version"] == str(queries.data_version(ctx.engine))
@@ -125,27 +126,37 @@ def test_hostile_urls_still_draw_a_room(context, value):
 
 
 @pytest.mark.datalayer
-def test_the_refresh_redraws_every_panel_and_names_the_version(context):
+def test_the_refresh_redraws_what_changed_and_names_the_version(context):
     ctx = context("ru")
     config = parse_room({"panels": ALL_PANELS})
-    heads, metas, bodies, ticker, version = room_update(ctx, config, {"lang": "ru"})
-    assert len(heads) == len(metas) == len(bodies) == len(config.panels)
+    heads, metas, bodies, ticker, version, digests = room_update(ctx, config, {"lang": "ru"})
+    assert len(heads) == len(metas) == len(bodies) == len(digests) == len(config.panels)
     assert version == str(queries.data_version(ctx.engine))
-    assert translator("ru")("room.ticker.title") not in text_of(ticker)  # the items, not the heading
     assert any(getattr(li, "data-key", None) for li in ticker)
     first = wall(ctx, {"panels": ALL_PANELS, "lang": "ru"})
     assert [text_of(b) for b in bodies][2] == text_of(find(first, id_=ids.room_panel_body_id(2))[0])
+    # what the browser already shows (the page's digests) is not sent again; the corners always are
+    on_page = find(first, id_=ids.ROOM_DIGESTS)[0].data
+    assert on_page == digests
+    heads, metas, bodies, _, _, _ = room_update(ctx, config, {"lang": "ru"}, on_page)
+    assert all(b is dash.no_update for b in bodies) and all(h is dash.no_update for h in heads)
+    assert all(m is not dash.no_update for m in metas)
+    changed = [*on_page[:3], "something else", *on_page[4:]]
+    _, _, bodies, _, _, _ = room_update(ctx, config, {"lang": "ru"}, changed)
+    assert [b is dash.no_update for b in bodies] == [True, True, True, False, True, True]
+    _, _, bodies, _, _, _ = room_update(ctx, config, {"lang": "ru"}, ["x"])  # a client's nonsense: redraw all
+    assert not any(b is dash.no_update for b in bodies)
 
 
 def test_the_refresh_callback_refuses_a_config_that_is_not_the_page(monkeypatch):
     from dash.exceptions import PreventUpdate
 
     class Outputs:
-        outputs_list = [[], [], [{"id": ids.room_panel_body_id(0)}], {}, {}]
+        outputs_list = [[], [], [{"id": ids.room_panel_body_id(0)}], {}, {}, {}]
 
     monkeypatch.setattr(_room.dash, "callback_context", Outputs())
     with pytest.raises(PreventUpdate):
-        _room.refresh_room({"version": 9}, {"panels": ["overview", "ledger"]}, "en")
+        _room.refresh_room({"version": 9}, {"panels": ["overview", "ledger"]}, None, "en")
 
 
 @pytest.mark.parametrize("lang, expected", [
