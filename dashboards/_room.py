@@ -3,8 +3,8 @@ ticker, the clock, and the one callback that redraws them when the data version 
 
 The display itself (rotation, clock, polling ``/room/status``, "reconnecting", the scheduled reload)
 is ``assets/room.js``: it works while the server is away, which a Dash callback cannot. When the poll
-sees a new data version it sets ``ids.ROOM_SIGNAL``; :func:`refresh_room` then redraws every panel
-body and the ticker in place (no page reload, no toast). The panels and the refresh go through
+sees a new data version it sets ``ids.ROOM_SIGNAL``; :func:`refresh_room` then redraws, in place
+(no page reload, no toast), the ticker and the panels whose content changed. The panels and the refresh go through
 :func:`panel_view`, one function per panel kind, each built from the same services and chart
 functions as the page it summarises.
 """
