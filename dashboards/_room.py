@@ -405,8 +405,9 @@ def room_view(ctx: Context, config: RoomConfig, params: Mapping[str, object], *,
 
 
 def render(params: Mapping[str, object]) -> html.Div:
-    """The room the URL describes, as of now."""
-    ctx = page_context(params)
+    """The room the URL describes, as of now: a wall is live, so ``?as_of=`` does not apply (the
+    refresh would not keep it either)."""
+    ctx = page_context({"lang": params.get("lang")})
     return room_view(ctx, parse_room(params), params, version=room_status(ctx.engine)["data_version"])
 
 

@@ -184,3 +184,16 @@ def test_page_ids_are_removed_but_pattern_ids_stay():
     tree = html.Div([html.Span("a", id="page-id"), html.Span("b", id={"type": "kpi-card", "key": 1})], id="outer")
     cleaned = without_string_ids(tree)
     assert string_ids(cleaned) == [] and find(cleaned, id_={"type": "kpi-card", "key": 1})
+
+
+@pytest.mark.datalayer
+def test_the_wall_is_live_whatever_as_of_says(monkeypatch, context):
+    seen = []
+
+    def page_context(params):
+        seen.append(dict(params))
+        return context("en")
+
+    monkeypatch.setattr(_room, "page_context", page_context)
+    _room.render({"panels": "ledger", "as_of": "2020-01-01", "lang": "en"})
+    assert seen == [{"lang": "en"}]
