@@ -171,8 +171,9 @@ def _stop(process: subprocess.Popen) -> None:
         process.wait(timeout=10)
 
 
-def serve_demo_copy(demo_store: Path, harness, workdir: Path) -> AppServer:
-    """``natije run`` on a free port serving its own copy of the demo store (in ``workdir``), started."""
+def serve_demo_copy(demo_store: Path, harness, workdir: Path, **settings: str) -> AppServer:
+    """``natije run`` on a free port serving its own copy of the demo store (in ``workdir``), started;
+    ``settings``: more ``NATIJE_*`` variables (e.g. ``NATIJE_VIEWER_OFFICIAL="OF-MOH-01"``)."""
     data_dir = workdir / "data"
     data_dir.mkdir()
     store = harness.copy_sqlite_store(demo_store, data_dir / "natije.sqlite3")
@@ -183,6 +184,7 @@ def serve_demo_copy(demo_store: Path, harness, workdir: Path) -> AppServer:
         "NATIJE_HOST": "127.0.0.1",
         "NATIJE_PORT": str(port),
         "PYTHONUNBUFFERED": "1",
+        **settings,
     }
     server = AppServer(url=f"http://127.0.0.1:{port}", port=port, store=store, workdir=workdir, env=env,
                        command=[*harness.natije_command(), "run"], cwd=harness.ROOT)

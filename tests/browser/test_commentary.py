@@ -9,13 +9,12 @@ the health minister), so the session's shared server keeps the default viewer.""
 
 from __future__ import annotations
 
-import subprocess
 from typing import Iterator
 
 import pytest
 
 from services.i18n import translator
-from tests.browser.conftest import DASH_IDLE_JS, AppServer, _free_port, _stop, _wait_until_serving
+from tests.browser.conftest import DASH_IDLE_JS, AppServer, serve_demo_copy
 
 PROGRAM, OWNER = "NP-HEALTH", "OF-MOH-01"  # the demo's health program and its minister
 WEAK_GOAL = ".nt-goal--red, .nt-goal--amber_red, .nt-goal--amber, .nt-goal--missed"
@@ -24,25 +23,12 @@ WEAK_GOAL = ".nt-goal--red, .nt-goal--amber_red, .nt-goal--amber, .nt-goal--miss
 @pytest.fixture(scope="module")
 def owner_server(demo_store, harness, tmp_path_factory) -> Iterator[AppServer]:
     """``natije run`` with the viewer acting as the owner of NP-HEALTH, on its own demo copy."""
-    workdir = tmp_path_factory.mktemp("owner-server")
-    data_dir = workdir / "data"
-    data_dir.mkdir()
-    store = harness.copy_sqlite_store(demo_store, data_dir / "natije.sqlite3")
-    port = _free_port()
-    env = harness.clean_environ() | {
-        "NATIJE_DATA_DIR": str(data_dir), "NATIJE_DATABASE_URL": harness.sqlite_url(store),
-        "NATIJE_HOST": "127.0.0.1", "NATIJE_PORT": str(port), "NATIJE_VIEWER_OFFICIAL": OWNER,
-        "PYTHONUNBUFFERED": "1",
-    }
-    with open(workdir / "server.stdout", "wb") as out, open(workdir / "server.stderr", "wb") as err:
-        process = subprocess.Popen([*harness.natije_command(), "run"], cwd=harness.ROOT, env=env,
-                                   stdin=subprocess.DEVNULL, stdout=out, stderr=err, start_new_session=True)
-    server = AppServer(url=f"http://127.0.0.1:{port}", port=port, store=store, workdir=workdir, process=process)
+    server = serve_demo_copy(demo_store, harness, tmp_path_factory.mktemp("owner-server"),
+                             NATIJE_VIEWER_OFFICIAL=OWNER)
     try:
-        _wait_until_serving(server, 60.0)
         yield server
     finally:
-        _stop(process)
+        server.stop()
 
 
 def settle(page) -> None:
