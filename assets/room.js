@@ -21,6 +21,7 @@
   var FIELDS = new Intl.DateTimeFormat("en-GB", {timeZone: TIME_ZONE, weekday: "short", day: "numeric",
     month: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23"});
   var RETRY_MS = 3000;
+  var POLL_TIMEOUT_MS = 10000;  // the status answer takes under a millisecond: 10 s is a server that hangs
   var NEW_FOR_MS = 24 * 3600 * 1000;
   var SEEN_KEY = "natije.room.seen";
   var TICKER_PX_PER_S = 90;
@@ -169,7 +170,11 @@
 
   Room.prototype.poll = function () {
     var self = this;
-    fetch("/room/status", {cache: "no-store", headers: {Accept: "application/json"}})
+    // A server that accepts the connection but never answers counts as away, too.
+    var controller = new AbortController();
+    var deadline = setTimeout(function () { controller.abort(); }, POLL_TIMEOUT_MS);
+    fetch("/room/status", {cache: "no-store", headers: {Accept: "application/json"}, signal: controller.signal})
+      .finally(function () { clearTimeout(deadline); })
       .then(function (response) {
         if (!response.ok) { throw new Error("HTTP " + response.status); }
         return response.json();

@@ -85,9 +85,9 @@ def section(result: dict) -> str:
         "",
         f"Measured by `make soak` ({s['time']}, {s['cpus']} cores, Chromium {s['chromium']}): `/room` with all six "
         f"panel kinds, `rotate=2`, `refresh=5`, for {s['minutes']} minutes; `natije load` corrected a national figure "
-        f"every {s['load_every']} s, so every panel was redrawn {s['redraws']} times. JS heap after a forced garbage "
-        f"collection, sampled every {s['sample_every']} s through the DevTools protocol; the first {s['warmup']} s "
-        "are warm-up.",
+        f"every {s['load_every']} s, so the wall drew {s['redraws']} new data versions (the panels whose "
+        f"content changed redrawn each time). JS heap after a forced garbage collection, sampled every "
+        f"{s['sample_every']} s through the DevTools protocol; the first {s['warmup']} s are warm-up.",
         "",
         "| what | figure |",
         "|---|---|",
@@ -123,7 +123,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=float, default=12.0)
     parser.add_argument("--sample-every", type=float, default=30.0)
-    parser.add_argument("--load-every", type=float, default=20.0)
+    parser.add_argument("--load-every", type=float, default=23.0,
+                        help="seconds between loads (not a multiple of refresh=5: the latency samples every phase)")
     parser.add_argument("--warmup", type=float, default=60.0)
     parser.add_argument("--panels", default=PANELS, help="the room's panels (default: all six kinds)")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/performance.md")
