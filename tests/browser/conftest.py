@@ -24,9 +24,16 @@ Fixtures:
 ``open_page``
     ``open_page(page, "/?lang=en")`` navigates, waits for the network to go idle and for
     Dash to finish its callbacks; returns the page.
+``english_words`` (module)
+    The English catalogs' words (:func:`english_ui_words`): ``english_leftovers(text, english_words)``
+    finds those left on a kk or ru page.
 ``shoot``
     ``shoot(page, "overview-kk")`` saves a full-page PNG to tests/artifacts/overview-kk.png
     (gitignored) and returns its path. Look at them.
+
+Helpers the test modules import from here: ``settle(page)`` (after a click: network idle and Dash
+idle), ``text_without(page, selector)`` (visible text minus data cells), ``english_leftovers``,
+``serve_demo_copy`` (a server of a test's own, with extra ``NATIJE_*`` settings).
 
 Chromium runs from /usr/bin/chromium (``playwright install`` is neither needed nor
 possible offline) with the flags that work as root in a container.
@@ -314,6 +321,59 @@ DASH_IDLE_JS = """() => {
       && !document.querySelector('[data-dash-is-loading="true"]')
       && !document.querySelector('._dash-loading');
 }"""
+
+
+def settle(page) -> None:
+    """Wait until a navigation the test caused (a click) has finished loading and Dash is idle.
+    (Navigating again instead would abort the page's own requests.)"""
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function(DASH_IDLE_JS)
+    page.wait_for_load_state("networkidle")
+
+
+def text_without(page, selector: str) -> str:
+    """The page's visible text without the elements matching ``selector`` (data cells rather than
+    interface words); longer cells first, so a payload goes before the codes it contains."""
+    text = page.inner_text("body")
+    cells = [cell for cell in page.locator(selector).all_inner_texts() if cell.strip()]  # hidden ones: ""
+    for cell in sorted(cells, key=len, reverse=True):
+        text = text.replace(cell, " ")
+    return text
+
+
+#: Latin words that may appear on any page: the brand and the endonym of English in the switch's title.
+ALLOWED_LATIN = {"natije", "english"}
+
+
+def english_ui_words() -> set[str]:
+    """Words (4+ letters) of the English catalogs' texts: none may show on a kk or ru page."""
+    from babel.messages.pofile import read_po
+
+    from services.i18n import DOMAINS, LOCALES_DIR
+
+    words: set[str] = set()
+    for domain in DOMAINS:
+        path = LOCALES_DIR / "en" / "LC_MESSAGES" / f"{domain}.po"
+        with path.open("rb") as handle:
+            for message in read_po(handle):
+                if message.id and isinstance(message.string, str):
+                    text = re.sub(r"\{[^}]*\}", " ", message.string)
+                    words |= {w.lower() for w in re.findall(r"[A-Za-z]{4,}", text)}
+    return words - ALLOWED_LATIN
+
+
+def english_leftovers(visible_text: str, words: set[str]) -> set[str]:
+    """English UI words in ``visible_text``; all-capital tokens (codes like NP-HEALTH) are not words."""
+    tokens = {w for w in re.findall(r"[A-Za-z]{4,}", visible_text) if not w.isupper()}
+    return {w for w in tokens if w.lower() in words}
+
+
+@pytest.fixture(scope="module")
+def english_words() -> set[str]:
+    """:func:`english_ui_words`, checked to be a real list."""
+    words = english_ui_words()
+    assert {"overview", "programs"} <= words
+    return words
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ import pytest
 
 from services.i18n import LANGUAGES
 from services.instructions import VIEWS
+from tests.browser.conftest import settle
 from tests.browser.test_drilldown import catalog_words
 
 #: Words that may appear on a page in any language: the brand, the endonym of English in the switch, and
@@ -23,8 +24,6 @@ from tests.browser.test_drilldown import catalog_words
 ALLOWED = {"natije", "english", "ұлттық", "рухани", "жаңғыру"}
 #: The rows of the list's grid (the pinned instruction column lives in a container of its own).
 GRID_ROWS = "#instructions-list .ag-center-cols-container .ag-row"
-DASH_IDLE_JS = """() => !!document.querySelector('#react-entry-point > *')
-    && !document.querySelector('[data-dash-is-loading="true"]') && !document.querySelector('._dash-loading')"""
 
 
 @pytest.fixture(scope="module")
@@ -40,13 +39,6 @@ def assert_in_language(page, lang: str, foreign: set[str]) -> None:
     tokens = {w for w in re.findall(r"[^\W\d_]{4,}", page.inner_text("body")) if not w.isupper()}
     found = {w for w in tokens if w.lower() in foreign}
     assert not found, f"words of another language on {page.url}: {sorted(found)}"
-
-
-def settle(page) -> None:
-    """Wait until a navigation the test caused has finished and Dash is idle."""
-    page.wait_for_load_state("networkidle")
-    page.wait_for_function(DASH_IDLE_JS)
-    page.wait_for_load_state("networkidle")
 
 
 def assert_no_overflow(page) -> None:

@@ -14,7 +14,7 @@ from typing import Iterator
 import pytest
 
 from services.i18n import translator
-from tests.browser.conftest import DASH_IDLE_JS, AppServer, serve_demo_copy
+from tests.browser.conftest import AppServer, serve_demo_copy, settle
 
 PROGRAM, OWNER = "NP-HEALTH", "OF-MOH-01"  # the demo's health program and its minister
 WEAK_GOAL = ".nt-goal--red, .nt-goal--amber_red, .nt-goal--amber, .nt-goal--missed"
@@ -29,12 +29,6 @@ def owner_server(demo_store, harness, tmp_path_factory) -> Iterator[AppServer]:
         yield server
     finally:
         server.stop()
-
-
-def settle(page) -> None:
-    page.wait_for_load_state("networkidle")
-    page.wait_for_function(DASH_IDLE_JS)
-    page.wait_for_load_state("networkidle")
 
 
 def open_program(page, server: AppServer, lang: str):

@@ -12,31 +12,13 @@ import re
 
 import pytest
 
-from tests.browser.test_overview import english_leftovers, english_ui_words
+from tests.browser.conftest import english_leftovers, settle, text_without
 
 LANGS = ("kk", "ru", "en")
 GRID_ROWS = "#data-catalogue-grid .ag-center-cols-container .ag-row"
 FRESHNESS_CELLS = "#data-catalogue-grid .ag-center-cols-container [col-id='freshness']"
 #: Cells holding data rather than interface words (sources are URLs and English notes; file names).
 DATA_CELLS = "#data-catalogue-grid .nt-data__source, #data-history .nt-history__open"
-
-
-@pytest.fixture(scope="module")
-def english_words() -> set[str]:
-    return english_ui_words()
-
-
-def interface_text(page) -> str:
-    """The page's visible text without the data cells (:data:`DATA_CELLS`)."""
-    text = page.inner_text("body")
-    for cell in page.locator(DATA_CELLS).all_inner_texts():
-        text = text.replace(cell, " ")
-    return text
-
-
-def settle(page) -> None:
-    page.wait_for_load_state("networkidle")
-    page.wait_for_function("() => !document.querySelector('[data-dash-is-loading=\"true\"]')")
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -58,7 +40,7 @@ def test_the_catalogue_freshness_and_history_in_each_language(page, page_watch, 
     assert page.locator("#data-history").count() == 1 and page.locator("#data-upload").count() == 1
     shoot(page, f"data-{lang}")
     if lang != "en":
-        leftovers = english_leftovers(interface_text(page), english_words)
+        leftovers = english_leftovers(text_without(page, DATA_CELLS), english_words)
         assert not leftovers, f"English words on the {lang} data page: {sorted(leftovers)}"
     page_watch.assert_clean()
 

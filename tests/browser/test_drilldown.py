@@ -17,9 +17,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from services.i18n import DOMAINS, LANGUAGES, LOCALES_DIR
+from tests.browser.conftest import settle
 
-DASH_IDLE_JS = """() => !!document.querySelector('#react-entry-point > *')
-    && !document.querySelector('[data-dash-is-loading="true"]') && !document.querySelector('._dash-loading')"""
 PROGRAM_TILES = "#overview-program-grid a.nt-tile"
 GRID = ".nt-grid:not(.nt-instr-grid)"  # the projects grid (a page may also show its instructions' grid)
 MAP_GRAPH = "#regions-page .nt-map-col .js-plotly-plot"
@@ -33,13 +32,6 @@ FIGURES_JS = """() => Array.from(document.querySelectorAll('.nt-chart .js-plotly
     traces: (gd.data || []).map(t => ({name: t.name || '', type: t.type,
         x: t.x ? Array.from(t.x).map(String) : null, y: t.y ? Array.from(t.y).map(String) : null,
         z: t.z ? Array.from(t.z).map(String) : null, locations: t.locations ? Array.from(t.locations) : null}))}))"""
-
-
-def settle(page) -> None:
-    """Wait until a navigation the test caused has finished and Dash is idle."""
-    page.wait_for_load_state("networkidle")
-    page.wait_for_function(DASH_IDLE_JS)
-    page.wait_for_load_state("networkidle")
 
 
 def query_of(url: str) -> dict[str, list[str]]:

@@ -12,31 +12,12 @@ from __future__ import annotations
 import pytest
 
 from services.i18n import translator
-from tests.browser.test_overview import english_leftovers, english_ui_words
+from tests.browser.conftest import english_leftovers, settle, text_without
 
 LANGS = ("kk", "ru", "en")
 ENTRIES = "#ledger-entry-list > li.nt-ledger__entry"
 #: Data rather than interface words: codes, hashes, keys, payloads (canonical JSON keys are English).
 DATA_CELLS = "#ledger-page .nt-ledger__mono, #ledger-page .nt-ledger__summary"
-
-
-@pytest.fixture(scope="module")
-def english_words() -> set[str]:
-    return english_ui_words()
-
-
-def interface_text(page) -> str:
-    """The page's visible text without the data cells (:data:`DATA_CELLS`)."""
-    text = page.inner_text("body")
-    cells = [cell for cell in page.locator(DATA_CELLS).all_inner_texts() if cell.strip()]  # hidden ones: ""
-    for cell in sorted(cells, key=len, reverse=True):  # a payload before the codes it contains
-        text = text.replace(cell, " ")
-    return text
-
-
-def settle(page) -> None:
-    page.wait_for_load_state("networkidle")
-    page.wait_for_function("() => !document.querySelector('[data-dash-is-loading=\"true\"]')")
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -61,7 +42,7 @@ def test_the_chain_and_the_newest_entries_in_each_language(page, page_watch, ope
     assert payload.bounding_box()["width"] < page.viewport_size["width"]  # long payloads wrap, never overflow
     shoot(page, f"ledger-{lang}")
     if lang != "en":
-        leftovers = english_leftovers(interface_text(page), english_words)
+        leftovers = english_leftovers(text_without(page, DATA_CELLS), english_words)
         assert not leftovers, f"English words on the {lang} ledger page: {sorted(leftovers)}"
     page_watch.assert_clean()
 

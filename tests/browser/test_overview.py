@@ -10,54 +10,12 @@ import re
 
 import pytest
 
-from services.i18n import DOMAINS, LOCALES_DIR
+from tests.browser.conftest import english_leftovers, settle
 
 LANGS = ("kk", "ru", "en")
 KPI_CARDS = "#overview-kpi-grid .nt-kpi"
 PROGRAM_TILES = "#overview-program-grid a.nt-tile"
 ALERT_BUTTONS = "#overview-alert-strip button.nt-alert"
-#: Latin words that may appear on any page: the brand and the endonym of English in the switch's title.
-ALLOWED_LATIN = {"natije", "english"}
-
-
-DASH_IDLE_JS = """() => !!document.querySelector('#react-entry-point > *')
-    && !document.querySelector('[data-dash-is-loading="true"]') && !document.querySelector('._dash-loading')"""
-
-
-def settle(page) -> None:
-    """Wait until a navigation the test caused (a click) has finished loading and Dash is idle.
-    (Navigating again instead would abort the page's own requests.)"""
-    page.wait_for_load_state("networkidle")
-    page.wait_for_function(DASH_IDLE_JS)
-    page.wait_for_load_state("networkidle")
-
-
-def english_ui_words() -> set[str]:
-    """Words (4+ letters) of the English catalogs' texts: none may show on a kk or ru page."""
-    from babel.messages.pofile import read_po
-
-    words: set[str] = set()
-    for domain in DOMAINS:
-        path = LOCALES_DIR / "en" / "LC_MESSAGES" / f"{domain}.po"
-        with path.open("rb") as handle:
-            for message in read_po(handle):
-                if message.id and isinstance(message.string, str):
-                    text = re.sub(r"\{[^}]*\}", " ", message.string)
-                    words |= {w.lower() for w in re.findall(r"[A-Za-z]{4,}", text)}
-    return words - ALLOWED_LATIN
-
-
-def english_leftovers(visible_text: str, words: set[str]) -> set[str]:
-    """English UI words in ``visible_text``; all-capital tokens (codes like NP-HEALTH) are not words."""
-    tokens = {w for w in re.findall(r"[A-Za-z]{4,}", visible_text) if not w.isupper()}
-    return {w for w in tokens if w.lower() in words}
-
-
-@pytest.fixture(scope="module")
-def english_words() -> set[str]:
-    words = english_ui_words()
-    assert {"overview", "programs"} <= words  # the list is real
-    return words
 
 
 def _open_alerts_one_by_one(page) -> list[str]:
